@@ -1,0 +1,97 @@
+//! Cards of lists: a story in a feed, a document on a shelf.
+
+use crate::{
+    i18n::{fill, Locale},
+    model::{language_name, DocumentCard, StoryCard},
+    paths::Page,
+};
+use leptos::prelude::*;
+
+/// A story in a list: title (linked), date, kind, summary, and a badge when it is shown in the
+/// other language.
+#[component]
+pub fn StoryCardView(
+    locale: Locale,
+    story: StoryCard,
+    /// Heading level of the title inside its list (2 or 3).
+    #[prop(default = 2)]
+    level: u8,
+) -> impl IntoView {
+    let t = locale.messages();
+    let href = Page::Story(story.id.clone()).path(locale);
+    let foreign = story.lang != locale;
+    let lang = story.lang.code();
+    let title = view! { <a href=href class="card-link">{story.title}</a> };
+    let heading = if level == 3 {
+        view! { <h3 class="card-title" lang=lang>{title}</h3> }.into_any()
+    } else {
+        view! { <h2 class="card-title" lang=lang>{title}</h2> }.into_any()
+    };
+    view! {
+        <article class="story-card" data-story-id=story.id.clone()>
+            <p class="card-meta">
+                <span class="kind">{story.kind.label(locale)}</span>
+                " · "
+                <time datetime=story.date.to_string()>{story.date.localized(locale)}</time>
+                {foreign.then(|| view! { <span class="badge">{t.story_other_language_badge}</span> })}
+            </p>
+            {heading}
+            <p class="card-summary" lang=lang>{story.summary}</p>
+        </article>
+    }
+}
+
+/// A human size: "1.2 MB", "340 KB".
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else {
+        format!("{} KB", (b / KB).ceil().max(1.0))
+    }
+}
+
+/// A document on a shelf: title, year, languages, type, size, pages, and a link that names
+/// what it downloads.
+#[component]
+pub fn DocumentCardView(locale: Locale, document: DocumentCard) -> impl IntoView {
+    let t = locale.messages();
+    let languages = document.languages.iter().map(|l| language_name(l, locale)).collect::<Vec<_>>().join(", ");
+    let link_label = fill(if document.is_file { t.resources_download } else { t.resources_open }, &[("title", &document.title)]);
+    let details = [
+        Some(document.year.to_string()),
+        Some(languages),
+        Some(document.kind.label(locale).to_owned()),
+        document.size_bytes.map(human_size),
+        document.pages.map(|p| fill(t.resources_pages, &[("count", &p.to_string())])),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let summary = (!document.summary.is_empty())
+        .then(|| view! { <p class="doc-summary" lang=document.summary_lang.code()>{document.summary.clone()}</p> });
+    view! {
+        <li class="document-card">
+            <h3 class="doc-title" lang=document.title_lang.code()>{document.title.clone()}</h3>
+            <p class="doc-meta">{details}</p>
+            {summary}
+            <a class="doc-link" href=document.href.clone() download=document.is_file.then_some("") rel=(!document.is_file).then_some("noopener noreferrer")>
+                {link_label}
+            </a>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(1), "1 KB");
+        assert_eq!(human_size(340 * 1024), "340 KB");
+        assert_eq!(human_size(1_300_000), "1.2 MB");
+    }
+}

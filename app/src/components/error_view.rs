@@ -1,0 +1,35 @@
+//! What a page shows when its data cannot be had: a translated message, and on the server the
+//! matching HTTP status.
+
+use crate::{error::AppError, i18n::Locale, paths::Page};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// Sets the response status while the server renders; nothing in the browser.
+pub fn set_status(_status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(code)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(_status)) {
+        options.set_status(code);
+    }
+}
+
+/// The error page for an [`AppError`]: 404, 400 or 500, in the page's language.
+#[component]
+pub fn ErrorView(locale: Locale, error: AppError) -> impl IntoView {
+    let t = locale.messages();
+    set_status(error.status_code());
+    let (title, text) = match error {
+        AppError::NotFound => (t.not_found_title, t.not_found_text),
+        AppError::BadRequest => (t.bad_request_title, t.bad_request_text),
+        AppError::Internal => (t.error_title, t.error_text),
+    };
+    view! {
+        <Title text=format!("{title} · {}", t.site_short_name) />
+        <Meta name="robots" content="noindex" />
+        <section class="wrap error-page">
+            <h1>{title}</h1>
+            <p>{text}</p>
+            <p><a href=Page::Home.path(locale)>{t.not_found_home}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,101 @@
+//! The frame of every page: skip link, header with navigation and language switch, footer.
+
+use crate::{
+    i18n::Locale,
+    paths::{switch_path, Page},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Header, main landmark and footer around a page.
+#[component]
+pub fn Layout(locale: Locale, children: Children) -> impl IntoView {
+    let t = locale.messages();
+    view! {
+        <a class="skip-link" href="#main">{t.skip_link}</a>
+        <header class="site-header">
+            <div class="wrap header-inner">
+                <a class="brand" href=Page::Home.path(locale)>
+                    <img src="/logo.svg" alt="" width="40" height="40" />
+                    <span class="brand-name">{t.site_name}</span>
+                </a>
+                <Nav locale />
+                <LanguageSwitch locale />
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p class="footer-name">{t.site_name}</p>
+                <nav aria-label=t.footer_links_label>
+                    <ul class="footer-links">
+                        <li><a href=Page::Stories.path(locale)>{t.nav_stories}</a></li>
+                        <li><a href=Page::Resources.path(locale)>{t.nav_resources}</a></li>
+                        <li><a href=Page::Donate.path(locale)>{t.nav_donate}</a></li>
+                        <li><a href=format!("/{}/feed.xml", locale.code()) rel="alternate" type="application/atom+xml">{t.footer_feed}</a></li>
+                    </ul>
+                </nav>
+            </div>
+        </footer>
+    }
+}
+
+/// The main navigation; the current section is marked with `aria-current`.
+#[component]
+fn Nav(locale: Locale) -> impl IntoView {
+    let t = locale.messages();
+    let location = use_location();
+    let items = [
+        (Page::Home, t.nav_home),
+        (Page::Stories, t.nav_stories),
+        (Page::Resources, t.nav_resources),
+        (Page::Donate, t.nav_donate),
+    ];
+    view! {
+        <nav class="main-nav" aria-label=t.nav_label>
+            <ul>
+                {items
+                    .into_iter()
+                    .map(|(page, label)| {
+                        let href = page.path(locale);
+                        let is_home = page == Page::Home;
+                        let class = if page == Page::Donate { "nav-donate" } else { "" };
+                        let current = {
+                            let href = href.clone();
+                            move || {
+                                let path = location.pathname.get();
+                                let here = if is_home {
+                                    path.trim_end_matches('/') == href.trim_end_matches('/')
+                                } else {
+                                    path == href || path.starts_with(&format!("{href}/"))
+                                };
+                                here.then_some("page")
+                            }
+                        };
+                        view! {
+                            <li>
+                                <a href=href class=class aria-current=current>{label}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// A link to the same page in the other language, query kept.
+#[component]
+fn LanguageSwitch(locale: Locale) -> impl IntoView {
+    let t = locale.messages();
+    let other = locale.other();
+    let location = use_location();
+    let href = move || switch_path(&location.pathname.get(), &location.search.get(), other);
+    view! {
+        <a class="lang-switch" href=href hreflang=other.code() lang=other.code() aria-label=t.lang_switch_label rel="alternate">
+            {t.lang_switch_text}
+        </a>
+    }
+}

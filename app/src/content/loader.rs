@@ -1,0 +1,425 @@
+//! Reads a content tree, checks every file, and reports every error with its file and line.
+
+use super::{
+    files::{DocumentFile, ShelvesFile, SiteFile, StoryFront},
+    index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion},
+    markdown::render_markdown,
+    site::{DonationProvider, PerLocale, Program, Site},
+};
+use crate::{
+    i18n::Locale,
+    model::{Date, DonationSettings, Image, KNOWN_LANGUAGES},
+};
+use serde::de::DeserializeOwned;
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    fmt, fs,
+    path::{Path, PathBuf},
+};
+
+/// One thing wrong in one content file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    /// The file, relative to the content folder.
+    pub file: PathBuf,
+    /// The line, from 1, when it can be told.
+    pub line: Option<usize>,
+    /// What is wrong, for the editor.
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// Every error found in a content tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadErrors(pub Vec<ContentError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} error(s) in the content:", self.0.len())?;
+        for error in &self.0 {
+            writeln!(f, "  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+/// Loads and checks a whole content tree. `public` is the folder document files live in.
+pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
+    let mut loader = Loader { root: content, public, errors: Vec::new() };
+    let site = loader.site();
+    let shelves = loader.shelves();
+    let programs: HashSet<String> = site.as_ref().map(|s| s.programs.iter().map(|p| p.id.clone()).collect()).unwrap_or_default();
+    let shelf_ids: HashMap<String, usize> = shelves.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let stories = loader.stories(&programs);
+    let documents = loader.documents(&shelf_ids, &programs);
+    match site {
+        Some(site) if loader.errors.is_empty() => Ok(Snapshot::build(site, shelves, stories, documents)),
+        _ => {
+            let mut errors = loader.errors;
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            Err(LoadErrors(errors))
+        }
+    }
+}
+
+struct Loader<'a> {
+    root: &'a Path,
+    public: &'a Path,
+    errors: Vec<ContentError>,
+}
+
+/// A file's text with where its TOML starts, to turn spans and keys into line numbers.
+struct Source {
+    file: PathBuf,
+    text: String,
+    /// Line of the file on which the TOML part starts, from 1.
+    first_line: usize,
+}
+
+impl Source {
+    fn line_at(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.first_line + self.text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count()
+    }
+
+    /// The line where `key = ` is first written, if it is.
+    fn line_of(&self, key: &str) -> Option<usize> {
+        self.text.lines().position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+                || line.trim_end() == format!("[{key}]")
+        })
+        .map(|i| self.first_line + i)
+    }
+}
+
+impl Loader<'_> {
+    fn error(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.errors.push(ContentError { file: file.to_path_buf(), line, message: message.into() });
+    }
+
+    fn at(&mut self, source: &Source, key: &str, message: impl Into<String>) {
+        let line = source.line_of(key);
+        self.error(&source.file.clone(), line, message);
+    }
+
+    fn read(&mut self, relative: &Path) -> Option<String> {
+        match fs::read_to_string(self.root.join(relative)) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.error(relative, None, format!("cannot read the file: {e}"));
+                None
+            }
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, source: &Source) -> Option<T> {
+        match toml::from_str::<T>(&source.text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let line = e.span().map(|s| source.line_at(s.start));
+                self.error(&source.file.clone(), line, e.message().trim().to_owned());
+                None
+            }
+        }
+    }
+
+    fn site(&mut self) -> Option<Site> {
+        let file = PathBuf::from("site.toml");
+        let source = Source { text: self.read(&file)?, file, first_line: 1 };
+        let raw: SiteFile = self.parse(&source)?;
+        let mut seen = HashSet::new();
+        for program in &raw.programs {
+            if !is_id(&program.id) {
+                self.at(&source, "id", format!("program id `{}` must use a-z, 0-9 and -", program.id));
+            }
+            if !seen.insert(program.id.clone()) {
+                self.at(&source, "id", format!("duplicate program id `{}`", program.id));
+            }
+        }
+        let d = &raw.donation;
+        if let Err(message) = DonationProvider::check_template(&d.provider_url, &d.allowed_host) {
+            self.at(&source, "provider_url", message);
+        }
+        if d.currencies.is_empty() || d.currencies.iter().any(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+            self.at(&source, "currencies", "currencies must be a non-empty list of codes such as \"USD\"");
+        }
+        if d.minimum == 0 || d.minimum > d.maximum {
+            self.at(&source, "minimum", "minimum must be at least 1 and not above maximum");
+        }
+        if let Some(p) = d.presets.iter().find(|p| **p < d.minimum || **p > d.maximum) {
+            self.at(&source, "presets", format!("preset {p} is outside minimum and maximum"));
+        }
+        if !(raw.base_url.starts_with("https://") || raw.base_url.starts_with("http://")) {
+            self.at(&source, "base_url", "base_url must be an absolute http(s) URL");
+        }
+        if raw.feed_page_size == 0 || raw.feed_page_size > 100 {
+            self.at(&source, "feed_page_size", "feed_page_size must be between 1 and 100");
+        }
+        Some(Site {
+            base_url: raw.base_url.trim_end_matches('/').to_owned(),
+            name: PerLocale { es: raw.name.es, en: raw.name.en },
+            intro: PerLocale { es: raw.intro.es, en: raw.intro.en },
+            feed_page_size: raw.feed_page_size,
+            programs: raw
+                .programs
+                .into_iter()
+                .map(|p| Program { id: p.id, title: PerLocale { es: p.title.es, en: p.title.en } })
+                .collect(),
+            donation: DonationProvider {
+                settings: DonationSettings { currencies: d.currencies.clone(), presets: d.presets.clone(), minimum: d.minimum, maximum: d.maximum },
+                url_template: d.provider_url.clone(),
+                allowed_host: d.allowed_host.clone(),
+            },
+        })
+    }
+
+    fn shelves(&mut self) -> Vec<ShelfEntry> {
+        let file = PathBuf::from("shelves.toml");
+        let Some(text) = self.read(&file) else { return Vec::new() };
+        let source = Source { text, file, first_line: 1 };
+        let Some(raw) = self.parse::<ShelvesFile>(&source) else { return Vec::new() };
+        let mut seen = HashSet::new();
+        let mut shelves = Vec::new();
+        for shelf in raw.shelf {
+            if !is_id(&shelf.id) {
+                self.at(&source, "id", format!("shelf id `{}` must use a-z, 0-9 and -", shelf.id));
+            }
+            if !seen.insert(shelf.id.clone()) {
+                self.at(&source, "id", format!("duplicate shelf id `{}`", shelf.id));
+            }
+            if shelf.title.es.trim().is_empty() || shelf.title.en.trim().is_empty() {
+                self.at(&source, "title", format!("shelf `{}` needs a title in es and en", shelf.id));
+            }
+            shelves.push(ShelfEntry {
+                id: shelf.id,
+                title: PerLocale { es: shelf.title.es, en: shelf.title.en },
+                description: PerLocale {
+                    es: shelf.description.es.unwrap_or_default(),
+                    en: shelf.description.en.unwrap_or_default(),
+                },
+            });
+        }
+        shelves
+    }
+
+    fn stories(&mut self, programs: &HashSet<String>) -> Vec<StoryEntry> {
+        let mut by_id: BTreeMap<String, StoryEntry> = BTreeMap::new();
+        for relative in self.files_in("stories", "md") {
+            let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let Some((id, locale)) = name
+                .strip_suffix(".md")
+                .and_then(|stem| stem.rsplit_once('.'))
+                .and_then(|(id, code)| Some((id.to_owned(), Locale::from_code(code)?)))
+                .filter(|(id, _)| is_id(id))
+            else {
+                self.error(&relative, None, "a story file must be named {id}.es.md or {id}.en.md, the id in a-z, 0-9 and -");
+                continue;
+            };
+            let Some(text) = self.read(&relative) else { continue };
+            let Some((front, body)) = split_front_matter(&text) else {
+                self.error(&relative, Some(1), "a story must start with TOML front matter between `+++` lines");
+                continue;
+            };
+            let source = Source { file: relative.clone(), text: front.to_owned(), first_line: 2 };
+            let Some(raw) = self.parse::<StoryFront>(&source) else { continue };
+            let errors_before = self.errors.len();
+            let date = self.date(&source, "date", &raw.date);
+            if raw.title.trim().is_empty() {
+                self.at(&source, "title", format!("missing title in the file's language ({locale})"));
+            }
+            if raw.summary.trim().is_empty() {
+                self.at(&source, "summary", "missing summary");
+            }
+            for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
+                self.at(&source, "programs", format!("unknown program `{program}` (see site.toml)"));
+            }
+            if let Some(image) = &raw.image {
+                if image.alt.trim().is_empty() {
+                    self.at(&source, "alt", "an image needs its alt text");
+                }
+                if !image.src.starts_with('/') || image.src.contains("..") || !self.public.join(image.src.trim_start_matches('/')).is_file() {
+                    self.at(&source, "src", format!("image `{}` is not a file under public/", image.src));
+                }
+            }
+            let Some(date) = date else { continue };
+            if self.errors.len() > errors_before {
+                continue;
+            }
+            let version = StoryVersion {
+                title: raw.title.trim().to_owned(),
+                summary: raw.summary.trim().to_owned(),
+                body_html: render_markdown(body),
+                author: raw.author.filter(|a| !a.trim().is_empty()),
+                image: raw.image.map(|i| Image { src: i.src, alt: i.alt }),
+            };
+            match by_id.get_mut(&id) {
+                Some(entry) => {
+                    if entry.date != date {
+                        self.at(&source, "date", format!("date {date} differs from the other translation's {}", entry.date));
+                    }
+                    if entry.kind != raw.kind {
+                        self.at(&source, "kind", "kind differs from the other translation's");
+                    }
+                    merge(&mut entry.programs, raw.programs);
+                    merge(&mut entry.tags, raw.tags);
+                    entry.versions.insert(locale, version);
+                }
+                None => {
+                    by_id.insert(
+                        id.clone(),
+                        StoryEntry { id, date, kind: raw.kind, programs: raw.programs, tags: raw.tags, versions: BTreeMap::from([(locale, version)]) },
+                    );
+                }
+            }
+        }
+        by_id.into_values().collect()
+    }
+
+    fn documents(&mut self, shelves: &HashMap<String, usize>, programs: &HashSet<String>) -> Vec<DocumentEntry> {
+        let mut documents = Vec::new();
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        for relative in self.files_in("resources", "toml") {
+            let id = relative.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            if !is_id(&id) {
+                self.error(&relative, None, "a document file must be named {id}.toml, the id in a-z, 0-9 and -");
+                continue;
+            }
+            if let Some(first) = seen.get(&id) {
+                let message = format!("duplicate document id `{id}` (also {})", first.display());
+                self.error(&relative, None, message);
+                continue;
+            }
+            seen.insert(id.clone(), relative.clone());
+            let Some(text) = self.read(&relative) else { continue };
+            let source = Source { file: relative.clone(), text, first_line: 1 };
+            let Some(raw) = self.parse::<DocumentFile>(&source) else { continue };
+            let errors_before = self.errors.len();
+            let shelf = shelves.get(&raw.shelf).copied();
+            if shelf.is_none() {
+                self.at(&source, "shelf", format!("unknown shelf `{}` (see shelves.toml)", raw.shelf));
+            }
+            for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
+                self.at(&source, "programs", format!("unknown program `{program}` (see site.toml)"));
+            }
+            if raw.languages.is_empty() {
+                self.at(&source, "languages", "list at least one document language");
+            }
+            for language in raw.languages.iter().filter(|l| !KNOWN_LANGUAGES.contains(&l.as_str())) {
+                self.at(&source, "languages", format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")));
+            }
+            let titles = [raw.title.es.clone(), raw.title.en.clone()].map(|t| t.filter(|t| !t.trim().is_empty()));
+            let original = raw.languages.first().and_then(|l| Locale::from_code(l));
+            let missing_original = original.is_some_and(|l| titles[l as usize].is_none());
+            if missing_original || titles.iter().all(Option::is_none) {
+                let language = original.map_or("es or en", Locale::code);
+                self.at(&source, "title", format!("missing title in the document's language ({language})"));
+            }
+            let year = match (&raw.year, &raw.date) {
+                (Some(year), None) if (1000..=9999).contains(year) => Some(*year),
+                (None, Some(date)) => self.date(&source, "date", date).map(|d| d.year),
+                (Some(_), Some(_)) => {
+                    self.at(&source, "year", "give `year` or `date`, not both");
+                    None
+                }
+                _ => {
+                    self.at(&source, "year", "a document needs a `year` (four digits) or a `date`");
+                    None
+                }
+            };
+            let (href, is_file, size) = match (&raw.file, &raw.url) {
+                (Some(file), None) => {
+                    let path = self.public.join(file.trim_start_matches('/'));
+                    match fs::metadata(&path) {
+                        Ok(meta) if file.starts_with('/') && !file.contains("..") && meta.is_file() => (file.clone(), true, raw.size.or(Some(meta.len()))),
+                        _ => {
+                            self.at(&source, "file", format!("file `{file}` does not exist under public/"));
+                            (String::new(), true, None)
+                        }
+                    }
+                }
+                (None, Some(url)) => {
+                    if !url.starts_with("https://") || url.len() <= "https://".len() || url.contains(char::is_whitespace) {
+                        self.at(&source, "url", format!("`{url}` is not an https URL"));
+                    }
+                    (url.clone(), false, raw.size)
+                }
+                _ => {
+                    self.at(&source, "file", "give `file` (under public/) or `url` (https), exactly one");
+                    (String::new(), false, None)
+                }
+            };
+            let (Some(shelf), Some(year)) = (shelf, year) else { continue };
+            if self.errors.len() > errors_before {
+                continue;
+            }
+            let summaries = [raw.summary.es, raw.summary.en].map(|s| s.filter(|s| !s.trim().is_empty()));
+            documents.push(DocumentEntry::new(id, shelf, titles, summaries, year, raw.languages, raw.kind, href, is_file, size, raw.pages, raw.programs));
+        }
+        documents
+    }
+
+    fn date(&mut self, source: &Source, key: &str, value: &toml::value::Datetime) -> Option<Date> {
+        let date = match (value.date, value.time, value.offset) {
+            (Some(d), None, None) => Date::new(d.year, d.month, d.day),
+            _ => None,
+        };
+        if date.is_none() {
+            self.at(source, key, format!("bad date `{value}`: write a calendar date such as 2023-01-18"));
+        }
+        date
+    }
+
+    /// Files with an extension under a folder of the content, recursively, sorted.
+    fn files_in(&mut self, folder: &str, extension: &str) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        let mut pending = vec![PathBuf::from(folder)];
+        while let Some(dir) = pending.pop() {
+            let Ok(entries) = fs::read_dir(self.root.join(&dir)) else { continue };
+            for entry in entries.flatten() {
+                let relative = dir.join(entry.file_name());
+                let Ok(kind) = entry.file_type() else { continue };
+                if kind.is_dir() {
+                    pending.push(relative);
+                } else if relative.extension().is_some_and(|e| e == extension) {
+                    found.push(relative);
+                } else if !entry.file_name().to_string_lossy().starts_with('.') {
+                    self.error(&relative, None, format!("unexpected file: only .{extension} files belong in {folder}/"));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+/// Splits `+++\n<toml>\n+++\n<markdown>`.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
+    let end = rest.find("\n+++")?;
+    let body = rest[end + 4..].trim_start_matches(['\r']).strip_prefix('\n').unwrap_or("");
+    Some((&rest[..=end], body))
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn merge(into: &mut Vec<String>, more: Vec<String>) {
+    for value in more {
+        if !into.contains(&value) {
+            into.push(value);
+        }
+    }
+}

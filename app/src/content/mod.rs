@@ -1,0 +1,17 @@
+//! The content engine (server only): reads `content/`, checks every file, renders Markdown
+//! once, and keeps an immutable, indexed snapshot that all requests share.
+
+mod files;
+mod fold;
+mod index;
+mod loader;
+mod markdown;
+mod site;
+mod store;
+
+pub use fold::fold;
+pub use index::Snapshot;
+pub use loader::{load, ContentError, LoadErrors};
+pub use markdown::render_markdown;
+pub use site::{DonationProvider, Program, Site, PLACEHOLDERS};
+pub use store::ContentStore;

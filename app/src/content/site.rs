@@ -1,0 +1,194 @@
+use crate::{
+    i18n::Locale,
+    model::{Donation, DonationSettings},
+};
+
+/// The placeholders a donation URL template may use.
+pub const PLACEHOLDERS: [&str; 5] = ["{amount}", "{currency}", "{frequency}", "{locale}", "{return_url}"];
+
+/// A text in each language of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerLocale {
+    /// Spanish.
+    pub es: String,
+    /// English.
+    pub en: String,
+}
+
+impl PerLocale {
+    /// The text in a language.
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Es => &self.es,
+            Locale::En => &self.en,
+        }
+    }
+}
+
+/// A program of the institute, which stories and documents may belong to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    /// Stable id used in front matter and URLs.
+    pub id: String,
+    /// Name per language.
+    pub title: PerLocale,
+}
+
+/// The site-wide settings of `site.toml`, checked.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The public base URL, without a trailing slash: absolute links in feeds and sitemaps.
+    pub base_url: String,
+    /// The institute's name per language.
+    pub name: PerLocale,
+    /// The home page's introduction per language.
+    pub intro: PerLocale,
+    /// Programs, in display order.
+    pub programs: Vec<Program>,
+    /// Stories per feed page.
+    pub feed_page_size: usize,
+    /// Donation options and the payment provider.
+    pub donation: DonationProvider,
+}
+
+/// The donation options and the hand-off to the payment provider.
+#[derive(Clone, Debug)]
+pub struct DonationProvider {
+    /// What the form offers.
+    pub settings: DonationSettings,
+    /// The provider URL template, checked at load: `https`, on `allowed_host`, placeholders only
+    /// in its query.
+    pub url_template: String,
+    /// The only host the hand-off ever redirects to.
+    pub allowed_host: String,
+}
+
+impl DonationProvider {
+    /// Checks a template: `https`, on the allowed host, known placeholders only, and only in the
+    /// query part, so that no value can change the host or the path. Returns what is wrong.
+    pub fn check_template(template: &str, allowed_host: &str) -> Result<(), String> {
+        let rest = template
+            .strip_prefix("https://")
+            .ok_or_else(|| format!("the donation URL must start with https:// (got `{template}`)"))?;
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = &rest[..authority_end];
+        if host.is_empty() || !host.eq_ignore_ascii_case(allowed_host) {
+            return Err(format!("the donation URL's host `{host}` is not the allowed host `{allowed_host}`"));
+        }
+        let query_start = template.find('?').unwrap_or(template.len());
+        let mut cursor = 0;
+        while let Some(open) = template[cursor..].find('{') {
+            let open = cursor + open;
+            let close = template[open..]
+                .find('}')
+                .map(|c| open + c + 1)
+                .ok_or_else(|| "the donation URL has a `{` without its `}`".to_owned())?;
+            let placeholder = &template[open..close];
+            if !PLACEHOLDERS.contains(&placeholder) {
+                return Err(format!("unknown placeholder `{placeholder}` in the donation URL (known: {})", PLACEHOLDERS.join(", ")));
+            }
+            if open < query_start {
+                return Err(format!("placeholder `{placeholder}` must stand in the query, after `?`"));
+            }
+            cursor = close;
+        }
+        Ok(())
+    }
+
+    /// The provider URL for a checked donation: every value URL-encoded into the checked
+    /// template, so that the host and path are the template's own.
+    pub fn checkout_url(&self, donation: &Donation, return_url: &str) -> String {
+        let encode = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+        let values = [
+            ("{amount}", donation.amount_text()),
+            ("{currency}", donation.currency.clone()),
+            ("{frequency}", donation.frequency.code().to_owned()),
+            ("{locale}", donation.locale.code().to_owned()),
+            ("{return_url}", return_url.to_owned()),
+        ];
+        let mut url = String::with_capacity(self.url_template.len() + 64);
+        let mut rest = self.url_template.as_str();
+        while let Some(open) = rest.find('{') {
+            url.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+            let name = &rest[open..close];
+            if let Some((_, value)) = values.iter().find(|(p, _)| *p == name) {
+                url.push_str(&encode(value));
+            }
+            rest = &rest[close..];
+        }
+        url.push_str(rest);
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DonationForm, Frequency};
+
+    const TEMPLATE: &str = "https://www.paypal.com/donate/?business=ACCOUNT&amount={amount}&currency_code={currency}&item_name=AIPR+{frequency}&lc={locale}&return={return_url}";
+
+    fn provider() -> DonationProvider {
+        DonationProvider {
+            settings: DonationSettings { currencies: vec!["USD".into(), "EUR".into()], presets: vec![25], minimum: 5, maximum: 10_000 },
+            url_template: TEMPLATE.into(),
+            allowed_host: "www.paypal.com".into(),
+        }
+    }
+
+    #[test]
+    fn checks_templates() {
+        assert!(DonationProvider::check_template(TEMPLATE, "www.paypal.com").is_ok());
+        assert!(DonationProvider::check_template("http://www.paypal.com/?a={amount}", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://evil.example/?a={amount}", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com.evil.example/?a=1", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com@evil.example/", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com/{amount}", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com/?a={secret}", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com/?a={amount", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("javascript:alert(1)//www.paypal.com", "www.paypal.com").is_err());
+    }
+
+    #[test]
+    fn builds_the_provider_url_with_encoded_values() {
+        let donation = Donation { cents: 2550, currency: "EUR".into(), frequency: Frequency::Monthly, locale: Locale::Es };
+        let url = provider().checkout_url(&donation, "https://aipr.example/es/donar/gracias?x=1&y=2");
+        assert_eq!(
+            url,
+            "https://www.paypal.com/donate/?business=ACCOUNT&amount=25.50&currency_code=EUR&item_name=AIPR+monthly&lc=es&return=https%3A%2F%2Faipr.example%2Fes%2Fdonar%2Fgracias%3Fx%3D1%26y%3D2"
+        );
+    }
+
+    #[test]
+    fn no_request_value_reaches_the_url_unchecked() {
+        let p = provider();
+        for (field, value) in [
+            ("amount", "50&business=evil"),
+            ("amount", "50/../../evil"),
+            ("amount", "javascript:alert(1)"),
+            ("currency", "USD&return=https://evil.example"),
+            ("currency", "//evil.example"),
+            ("frequency", "once#@evil.example"),
+            ("locale", "es?next=https://evil.example"),
+        ] {
+            let mut form = DonationForm { amount: "50".into(), currency: "USD".into(), frequency: "once".into(), locale: "es".into() };
+            match field {
+                "amount" => form.amount = value.into(),
+                "currency" => form.currency = value.into(),
+                "frequency" => form.frequency = value.into(),
+                _ => form.locale = value.into(),
+            }
+            assert!(Donation::validate(&form, &p.settings).is_err(), "{field}={value} was accepted");
+        }
+        let ok = Donation::validate(
+            &DonationForm { amount: "50".into(), currency: "usd".into(), frequency: "once".into(), locale: "en".into() },
+            &p.settings,
+        )
+        .unwrap();
+        let url = p.checkout_url(&ok, "https://aipr.example/en/donate/thank-you#@evil.example/");
+        assert!(url.starts_with("https://www.paypal.com/donate/?"));
+        assert_eq!(url.matches('#').count(), 0);
+        assert_eq!(url.matches("://").count(), 1);
+    }
+}

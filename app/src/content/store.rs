@@ -1,0 +1,84 @@
+use super::{load, LoadErrors, Snapshot};
+use std::{
+    collections::hash_map::DefaultHasher,
+    fs,
+    hash::{Hash, Hasher},
+    path::{Path, PathBuf},
+    sync::{Arc, RwLock},
+    time::SystemTime,
+};
+
+/// The current content snapshot, shared by every request and swapped whole on reload.
+#[derive(Clone, Debug)]
+pub struct ContentStore {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    content_dir: PathBuf,
+    public_dir: PathBuf,
+    base_url: Option<String>,
+}
+
+impl ContentStore {
+    /// Loads the content; every error is returned, and then there is no store. `base_url`,
+    /// when given, replaces the one of `site.toml`.
+    pub fn open(content_dir: impl Into<PathBuf>, public_dir: impl Into<PathBuf>, base_url: Option<String>) -> Result<Self, LoadErrors> {
+        let content_dir = content_dir.into();
+        let public_dir = public_dir.into();
+        let base_url = base_url.map(|b| b.trim_end_matches('/').to_owned());
+        let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref())?;
+        Ok(ContentStore { current: Arc::new(RwLock::new(Arc::new(snapshot))), content_dir, public_dir, base_url })
+    }
+
+    fn load(content_dir: &Path, public_dir: &Path, base_url: Option<&str>) -> Result<Snapshot, LoadErrors> {
+        let mut snapshot = load(content_dir, public_dir)?;
+        if let Some(base_url) = base_url {
+            snapshot.site.base_url = base_url.to_owned();
+        }
+        Ok(snapshot)
+    }
+
+    /// The snapshot in force; cheap, and stays valid while the caller holds it.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Loads the content again; on success the new snapshot replaces the old one at once, on
+    /// failure the old one stays and the errors are returned.
+    pub fn reload(&self) -> Result<(), LoadErrors> {
+        let snapshot = Arc::new(Self::load(&self.content_dir, &self.public_dir, self.base_url.as_deref())?);
+        match self.current.write() {
+            Ok(mut guard) => *guard = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+        Ok(())
+    }
+
+    /// The folder the content is read from.
+    pub fn content_dir(&self) -> &Path {
+        &self.content_dir
+    }
+
+    /// A value that changes whenever a file under the content folder is added, removed or
+    /// modified: what a development watcher polls.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        let mut pending = vec![self.content_dir.clone()];
+        let mut entries = Vec::new();
+        while let Some(dir) = pending.pop() {
+            let Ok(read) = fs::read_dir(&dir) else { continue };
+            for entry in read.flatten() {
+                let path = entry.path();
+                match entry.metadata() {
+                    Ok(meta) if meta.is_dir() => pending.push(path),
+                    Ok(meta) => entries.push((path, meta.len(), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH))),
+                    Err(_) => {}
+                }
+            }
+        }
+        entries.sort();
+        entries.hash(&mut hasher);
+        hasher.finish()
+    }
+}

@@ -1,0 +1,277 @@
+use crate::i18n::{fill, Locale};
+use serde::{Deserialize, Serialize};
+
+/// The donation options from `site.toml`, as the form shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DonationSettings {
+    /// Currency codes offered, the first being the default.
+    pub currencies: Vec<String>,
+    /// Preset amounts, in whole units of the currency.
+    pub presets: Vec<u32>,
+    /// Smallest amount accepted, in whole units.
+    pub minimum: u32,
+    /// Largest amount accepted, in whole units.
+    pub maximum: u32,
+}
+
+/// One-off or monthly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    /// A single donation.
+    Once,
+    /// A monthly donation.
+    Monthly,
+}
+
+impl Frequency {
+    /// The value used in the form and the provider URL.
+    pub fn code(self) -> &'static str {
+        match self {
+            Frequency::Once => "once",
+            Frequency::Monthly => "monthly",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "once" => Some(Frequency::Once),
+            "monthly" => Some(Frequency::Monthly),
+            _ => None,
+        }
+    }
+}
+
+/// The donate form's values as submitted, not yet checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DonationForm {
+    /// The amount as typed or picked (`50`, `25.50`, `25,50`).
+    pub amount: String,
+    /// Currency code.
+    pub currency: String,
+    /// `once` or `monthly`.
+    pub frequency: String,
+    /// Language of the visitor (`es`, `en`).
+    pub locale: String,
+}
+
+impl DonationForm {
+    /// Reads the form from query pairs; unknown keys are ignored.
+    pub fn from_query_string(query: &str) -> Self {
+        let mut form = DonationForm::default();
+        let mut other_amount = String::new();
+        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let value = value.trim().to_owned();
+            match key.as_ref() {
+                "amount" => form.amount = value,
+                "other_amount" => other_amount = value,
+                "currency" => form.currency = value,
+                "frequency" => form.frequency = value,
+                "locale" => form.locale = value,
+                _ => {}
+            }
+        }
+        // A typed amount wins over a picked preset.
+        if !other_amount.is_empty() {
+            form.amount = other_amount;
+        }
+        form
+    }
+
+    /// Whether the query held any donation value: then the donate page shows what is wrong.
+    pub fn is_submitted(&self) -> bool {
+        !(self.amount.is_empty() && self.currency.is_empty() && self.frequency.is_empty())
+    }
+}
+
+/// What is wrong with a submitted donation form, one value per field at most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DonationError {
+    /// No amount given.
+    AmountMissing,
+    /// The amount is not a number.
+    AmountInvalid,
+    /// The amount is outside the configured minimum and maximum.
+    AmountRange,
+    /// The amount has more than two decimals.
+    AmountDecimals,
+    /// The currency is not one of the configured ones.
+    Currency,
+    /// The frequency is neither one-off nor monthly.
+    Frequency,
+    /// The language is not one of the site's.
+    Locale,
+}
+
+impl DonationError {
+    /// The form field the error belongs to.
+    pub fn field(self) -> &'static str {
+        match self {
+            DonationError::AmountMissing
+            | DonationError::AmountInvalid
+            | DonationError::AmountRange
+            | DonationError::AmountDecimals => "amount",
+            DonationError::Currency => "currency",
+            DonationError::Frequency => "frequency",
+            DonationError::Locale => "locale",
+        }
+    }
+
+    /// The message shown next to the field, in a language.
+    pub fn message(self, locale: Locale, settings: &DonationSettings) -> String {
+        let t = locale.messages();
+        match self {
+            DonationError::AmountMissing => t.donate_error_amount_missing.to_owned(),
+            DonationError::AmountInvalid => t.donate_error_amount_invalid.to_owned(),
+            DonationError::AmountRange => fill(
+                t.donate_error_amount_range,
+                &[("min", &settings.minimum.to_string()), ("max", &settings.maximum.to_string())],
+            ),
+            DonationError::AmountDecimals => t.donate_error_amount_decimals.to_owned(),
+            DonationError::Currency => t.donate_error_currency.to_owned(),
+            DonationError::Frequency => t.donate_error_frequency.to_owned(),
+            DonationError::Locale => t.donate_error_locale.to_owned(),
+        }
+    }
+}
+
+/// A checked donation, ready for the hand-off to the payment provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Donation {
+    /// Amount in hundredths of the currency unit.
+    pub cents: u64,
+    /// A configured currency code.
+    pub currency: String,
+    /// One-off or monthly.
+    pub frequency: Frequency,
+    /// The visitor's language.
+    pub locale: Locale,
+}
+
+impl Donation {
+    /// The amount as the provider expects it: `50` or `25.50`.
+    pub fn amount_text(&self) -> String {
+        if self.cents % 100 == 0 {
+            (self.cents / 100).to_string()
+        } else {
+            format!("{}.{:02}", self.cents / 100, self.cents % 100)
+        }
+    }
+
+    /// Checks every value of the form against the settings; all errors at once.
+    pub fn validate(form: &DonationForm, settings: &DonationSettings) -> Result<Donation, Vec<DonationError>> {
+        let mut errors = Vec::new();
+        let cents = match parse_cents(&form.amount) {
+            Ok(c) if c < u64::from(settings.minimum) * 100 || c > u64::from(settings.maximum) * 100 => {
+                errors.push(DonationError::AmountRange);
+                None
+            }
+            Ok(c) => Some(c),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        let currency = settings.currencies.iter().find(|c| c.as_str() == form.currency.to_ascii_uppercase());
+        if currency.is_none() {
+            errors.push(DonationError::Currency);
+        }
+        let frequency = Frequency::from_code(&form.frequency);
+        if frequency.is_none() {
+            errors.push(DonationError::Frequency);
+        }
+        let locale = Locale::from_code(&form.locale);
+        if locale.is_none() {
+            errors.push(DonationError::Locale);
+        }
+        match (cents, currency, frequency, locale) {
+            (Some(cents), Some(currency), Some(frequency), Some(locale)) if errors.is_empty() => {
+                Ok(Donation { cents, currency: currency.clone(), frequency, locale })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Reads an amount such as `50`, `25.5`, `25,50` or `1000` into hundredths.
+fn parse_cents(text: &str) -> Result<u64, DonationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DonationError::AmountMissing);
+    }
+    let (whole, fraction) = match text.split_once(['.', ',']) {
+        Some((w, f)) => (w, f),
+        None => (text, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 9 || !digits(whole) || !digits(fraction) {
+        return Err(DonationError::AmountInvalid);
+    }
+    if fraction.len() > 2 {
+        return Err(DonationError::AmountDecimals);
+    }
+    let whole: u64 = whole.parse().map_err(|_| DonationError::AmountInvalid)?;
+    let fraction: u64 = format!("{fraction:0<2}").parse().map_err(|_| DonationError::AmountInvalid)?;
+    Ok(whole * 100 + fraction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> DonationSettings {
+        DonationSettings { currencies: vec!["USD".into(), "EUR".into()], presets: vec![25, 50], minimum: 5, maximum: 10_000 }
+    }
+
+    fn form(amount: &str, currency: &str, frequency: &str, locale: &str) -> DonationForm {
+        DonationForm { amount: amount.into(), currency: currency.into(), frequency: frequency.into(), locale: locale.into() }
+    }
+
+    #[test]
+    fn accepts_good_values() {
+        let d = Donation::validate(&form("25,5", "eur", "monthly", "es"), &settings()).unwrap();
+        assert_eq!(d.cents, 2550);
+        assert_eq!(d.amount_text(), "25.50");
+        assert_eq!(d.currency, "EUR");
+        assert_eq!(d.frequency, Frequency::Monthly);
+        let d = Donation::validate(&form("10000", "USD", "once", "en"), &settings()).unwrap();
+        assert_eq!(d.amount_text(), "10000");
+    }
+
+    #[test]
+    fn reports_every_bad_value() {
+        let s = settings();
+        let err = |a, c, f, l| Donation::validate(&form(a, c, f, l), &s).unwrap_err();
+        assert_eq!(err("", "USD", "once", "es"), vec![DonationError::AmountMissing]);
+        assert_eq!(err("abc", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
+        assert_eq!(err("-5", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
+        assert_eq!(err("1e3", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
+        assert_eq!(err("4.99", "USD", "once", "es"), vec![DonationError::AmountRange]);
+        assert_eq!(err("10000.01", "USD", "once", "es"), vec![DonationError::AmountRange]);
+        assert_eq!(err("99999999999999", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
+        assert_eq!(err("5.123", "USD", "once", "es"), vec![DonationError::AmountDecimals]);
+        assert_eq!(
+            err("x", "GBP", "weekly", "fr"),
+            vec![DonationError::AmountInvalid, DonationError::Currency, DonationError::Frequency, DonationError::Locale]
+        );
+        assert_eq!(err("50", "https://evil.example", "once", "es"), vec![DonationError::Currency]);
+        assert_eq!(err("50&x=1", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
+    }
+
+    #[test]
+    fn messages_name_the_limits() {
+        let msg = DonationError::AmountRange.message(Locale::En, &settings());
+        assert_eq!(msg, "The amount must be between 5 and 10000.");
+        assert_eq!(DonationError::Currency.field(), "currency");
+    }
+
+    #[test]
+    fn reads_the_form_from_a_query() {
+        let f = DonationForm::from_query_string("amount=25&currency=EUR&frequency=once&locale=en&x=1");
+        assert_eq!(f, form("25", "EUR", "once", "en"));
+        assert!(f.is_submitted());
+        assert!(!DonationForm::from_query_string("").is_submitted());
+        assert_eq!(DonationForm::from_query_string("amount=25&other_amount=30,5").amount, "30,5");
+        assert_eq!(DonationForm::from_query_string("amount=25&other_amount=").amount, "25");
+    }
+}

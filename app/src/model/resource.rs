@@ -1,0 +1,272 @@
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+
+/// The longest text query kept; longer input is cut, never rejected.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A shelf of the resource library, titled in the page's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shelf {
+    /// Stable id, used in URLs and in documents' `shelf` field.
+    pub id: String,
+    /// Title in the page's language.
+    pub title: String,
+    /// Description in the page's language (may be empty).
+    pub description: String,
+}
+
+/// What kind of document a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// Guidance document or policy brief.
+    Guide,
+    /// Research report or white paper.
+    Report,
+    /// Study or paper.
+    Paper,
+    /// Book.
+    Book,
+    /// Brochure or booklet.
+    Brochure,
+    /// Anything else.
+    Other,
+}
+
+impl DocumentKind {
+    /// The kind's label in a language.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let t = locale.messages();
+        match self {
+            DocumentKind::Guide => t.doc_type_guide,
+            DocumentKind::Report => t.doc_type_report,
+            DocumentKind::Paper => t.doc_type_paper,
+            DocumentKind::Book => t.doc_type_book,
+            DocumentKind::Brochure => t.doc_type_brochure,
+            DocumentKind::Other => t.doc_type_other,
+        }
+    }
+}
+
+/// Document languages the library knows, by code.
+pub const KNOWN_LANGUAGES: [&str; 4] = ["es", "en", "fr", "pt"];
+
+/// The name of a document language in the page's language; the code itself when unknown.
+pub fn language_name(code: &str, locale: Locale) -> &str {
+    let t = locale.messages();
+    match code {
+        "es" => t.language_es,
+        "en" => t.language_en,
+        "fr" => t.language_fr,
+        "pt" => t.language_pt,
+        other => other,
+    }
+}
+
+/// A document as a card on a shelf.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentCard {
+    /// Stable id.
+    pub id: String,
+    /// Title in the page's language where it exists, otherwise the original.
+    pub title: String,
+    /// Language of `title`.
+    pub title_lang: Locale,
+    /// Short summary (may be empty), in `summary_lang`.
+    pub summary: String,
+    /// Language of `summary`.
+    pub summary_lang: Locale,
+    /// Year of publication.
+    pub year: u16,
+    /// Languages the document is written in (codes: `es`, `en`, ...).
+    pub languages: Vec<String>,
+    /// Document type.
+    pub kind: DocumentKind,
+    /// Size of the file in bytes, when known.
+    pub size_bytes: Option<u64>,
+    /// Number of pages, when known.
+    pub pages: Option<u32>,
+    /// Where it is downloaded from: a path under the site or an `https` URL.
+    pub href: String,
+    /// Whether `href` is a file served by this site (a download) rather than an external page.
+    pub is_file: bool,
+}
+
+/// The filters of the library, as they stand in the URL query. Every field is optional; an
+/// empty string means "any".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceQuery {
+    /// Free text, matched without regard to accents or case.
+    pub q: String,
+    /// Shelf id.
+    pub shelf: String,
+    /// Document language code.
+    pub language: String,
+    /// Year, as typed (kept only when it is a number).
+    pub year: String,
+    /// Program id.
+    pub program: String,
+    /// Page of a shelf's documents, from 1 (shelf pages only); empty means the first.
+    pub page: String,
+}
+
+impl ResourceQuery {
+    /// Reads the filters from query pairs, dropping what cannot be a value: control
+    /// characters, over-long text, a year that is not a number. Unknown ids are dropped later
+    /// against the content.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut query = ResourceQuery::default();
+        for (key, value) in pairs {
+            let clean: String = value.chars().filter(|c| !c.is_control()).collect();
+            let clean = clean.trim();
+            match key {
+                "q" => query.q = clean.chars().take(MAX_QUERY_CHARS).collect::<String>().trim().to_owned(),
+                "shelf" => query.shelf = short(clean),
+                "language" => query.language = short(clean),
+                "program" => query.program = short(clean),
+                "page" => query.page = if clean.len() <= 6 && clean.bytes().all(|b| b.is_ascii_digit()) { clean.to_owned() } else { String::new() },
+                "year" => {
+                    query.year = if clean.len() == 4 && clean.bytes().all(|b| b.is_ascii_digit()) {
+                        clean.to_owned()
+                    } else {
+                        String::new()
+                    }
+                }
+                _ => {}
+            }
+        }
+        query
+    }
+
+    /// Reads the filters from a raw query string (`q=...&shelf=...`).
+    pub fn from_query_string(query: &str) -> Self {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// The year as a number, when set.
+    pub fn year_number(&self) -> Option<u16> {
+        self.year.parse().ok()
+    }
+
+    /// The page number, 1 when unset or not a positive number.
+    pub fn page_number(&self) -> u32 {
+        self.page.parse().ok().filter(|p| *p > 0).unwrap_or(1)
+    }
+
+    /// Whether any filter is set.
+    pub fn is_filtered(&self) -> bool {
+        !(self.q.is_empty()
+            && self.shelf.is_empty()
+            && self.language.is_empty()
+            && self.year.is_empty()
+            && self.program.is_empty())
+    }
+
+    /// The query string of the set filters, in a fixed order (`q=..&shelf=..`); empty when none.
+    pub fn to_query_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("q", &self.q),
+            ("shelf", &self.shelf),
+            ("language", &self.language),
+            ("year", &self.year),
+            ("program", &self.program),
+            ("page", &self.page),
+        ] {
+            if !value.is_empty() {
+                out.append_pair(key, value);
+            }
+        }
+        out.finish()
+    }
+}
+
+fn short(value: &str) -> String {
+    if value.len() <= 64 {
+        value.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// One value of a filter with the number of documents it would give with the other filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    /// The value as it goes in the URL.
+    pub value: String,
+    /// Its label in the page's language.
+    pub label: String,
+    /// Documents it would give, the other filters kept.
+    pub count: usize,
+}
+
+/// The options of every filter, with their counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Shelves, in the configured order.
+    pub shelf: Vec<Facet>,
+    /// Document languages.
+    pub language: Vec<Facet>,
+    /// Years, newest first.
+    pub year: Vec<Facet>,
+    /// Programs, in the configured order.
+    pub program: Vec<Facet>,
+}
+
+/// A shelf with the documents that pass the filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShelfResults {
+    /// The shelf.
+    pub shelf: Shelf,
+    /// Its documents that pass the filters, newest first: on the library page only the first
+    /// few, on a shelf page one page of them.
+    pub documents: Vec<DocumentCard>,
+    /// How many of its documents pass the filters.
+    pub total: usize,
+}
+
+/// The resource library as one response: shelves with their documents, counts and options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    /// The filters as applied: unknown values removed.
+    pub query: ResourceQuery,
+    /// Shelves in the configured order (only the one shelf on a shelf page).
+    pub shelves: Vec<ShelfResults>,
+    /// Documents that pass the filters, over all listed shelves.
+    pub total: usize,
+    /// Filter options with their counts.
+    pub facets: Facets,
+    /// On a shelf page, the page of documents shown, from 1.
+    pub page: u32,
+    /// On a shelf page, how many pages of documents there are.
+    pub total_pages: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_good_values_and_drops_bad_ones() {
+        let q = ResourceQuery::from_query_string("q=%20Silencio%00%07&year=20x1&shelf=sncf-papers&zzz=1");
+        assert_eq!(q.q, "Silencio");
+        assert_eq!(q.year, "");
+        assert_eq!(q.shelf, "sncf-papers");
+        assert!(q.is_filtered());
+        let long = "a".repeat(10_000);
+        assert_eq!(ResourceQuery::from_pairs([("q", long.as_str())]).q.len(), MAX_QUERY_CHARS);
+        assert_eq!(ResourceQuery::from_pairs([("shelf", long.as_str())]).shelf, "");
+        assert_eq!(ResourceQuery::from_query_string("q=%E0%A4%A&year=2021").year, "2021");
+    }
+
+    #[test]
+    fn writes_the_query_back_in_a_fixed_order() {
+        let q = ResourceQuery::from_query_string("year=2021&q=memoria corporativa");
+        assert_eq!(q.to_query_string(), "q=memoria+corporativa&year=2021");
+        assert_eq!(ResourceQuery::default().to_query_string(), "");
+        assert!(!ResourceQuery::default().is_filtered());
+    }
+}

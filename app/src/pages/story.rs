@@ -1,0 +1,159 @@
+//! `/es/historias/{id}`, `/en/stories/{id}`: one story, with its notice when it is shown in
+//! the other language, related stories, structured data and the donation call to action.
+
+use crate::{
+    app::use_locale,
+    components::{cards::StoryCardView, donate::DonateCta, error_view::ErrorView, head::PageHead},
+    functions::{site::use_site_meta, stories::get_story},
+    i18n::Locale,
+    model::StoryPage as Story,
+    paths::Page,
+};
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::use_params_map;
+
+/// The story page.
+#[component]
+pub fn StoryPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let story = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), move |id| get_story(locale, id));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match story.await {
+                    Ok(story) => view! { <StoryView locale story /> }.into_any(),
+                    Err(error) => view! { <ErrorView locale error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StoryView(locale: Locale, story: Story) -> impl IntoView {
+    let t = locale.messages();
+    let card = story.card.clone();
+    let lang = card.lang.code();
+    let foreign = card.lang != locale;
+    let page = Page::Story(card.id.clone());
+    let programs = (!story.programs.is_empty()).then(|| {
+        view! {
+            <p class="story-programs">
+                <span>{t.story_programs}": "</span>
+                {story.programs.join(", ")}
+            </p>
+        }
+    });
+    let related = (!story.related.is_empty()).then(|| {
+        let cards = story.related.iter().cloned().map(|s| view! { <StoryCardView locale story=s level=3 /> }).collect_view();
+        view! {
+            <section class="related" aria-labelledby="related-heading">
+                <h2 id="related-heading">{t.story_related}</h2>
+                <div class="story-grid">{cards}</div>
+            </section>
+        }
+    });
+    let image = story.image.clone().map(|i| view! { <img class="story-image" src=i.src alt=i.alt lang=lang /> });
+    let author = story.author.clone().map(|a| view! { <p class="story-author">{t.story_by}" "<span lang=lang>{a}</span></p> });
+    view! {
+        <PageHead
+            locale
+            title=card.title.clone()
+            description=card.summary.clone()
+            page=Some(page.clone())
+            alternates=story.translations.clone()
+            og_type="article"
+        />
+        <Meta property="article:published_time" content=card.date.rfc3339() />
+        <StructuredData locale story=story.clone() />
+        <article class="wrap story">
+            <header class="story-header">
+                <p class="card-meta">
+                    <span class="kind">{card.kind.label(locale)}</span>
+                    " · "
+                    <time datetime=card.date.to_string()>{card.date.localized(locale)}</time>
+                </p>
+                {foreign.then(|| view! { <p class="notice" role="note">{t.story_other_language_notice}</p> })}
+                <h1 lang=lang>{card.title.clone()}</h1>
+                {author}
+                {programs}
+            </header>
+            {image}
+            <div class="prose" lang=lang inner_html=story.body_html.clone()></div>
+            <p class="back"><a href=Page::Stories.path(locale)>{"← "}{t.story_back}</a></p>
+        </article>
+        <div class="wrap">
+            {related}
+            <DonateCta locale settings=story.donation.clone() />
+        </div>
+    }
+}
+
+/// schema.org `NewsArticle` for search engines, as JSON-LD.
+#[component]
+fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
+    let site = use_site_meta();
+    let t = locale.messages();
+    move || {
+        let story = story.clone();
+        Suspend::new(async move {
+            let base = site.await.map(|m| m.base_url).unwrap_or_default();
+            let card = &story.card;
+            let data = serde_json_lite(&[
+                ("@context", "https://schema.org".to_owned()),
+                ("@type", "NewsArticle".to_owned()),
+                ("headline", card.title.clone()),
+                ("description", card.summary.clone()),
+                ("datePublished", card.date.to_string()),
+                ("inLanguage", card.lang.code().to_owned()),
+                ("url", format!("{base}{}", Page::Story(card.id.clone()).path(locale))),
+                ("publisher", t.site_name.to_owned()),
+            ]);
+            view! { <script type="application/ld+json" inner_html=data></script> }
+        })
+    }
+}
+
+/// A flat JSON object of strings, escaped so that it is safe inside a `<script>` element.
+fn serde_json_lite(pairs: &[(&str, String)]) -> String {
+    let escape = |s: &str| {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '<' => out.push_str("\\u003c"),
+                '>' => out.push_str("\\u003e"),
+                '&' => out.push_str("\\u0026"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    let body = pairs
+        .iter()
+        .map(|(k, v)| {
+            let value = if *k == "publisher" { format!("{{\"@type\":\"Organization\",\"name\":{}}}", escape(v)) } else { escape(v) };
+            format!("{}:{}", escape(k), value)
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    format!("{{{body}}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_json_lite;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let json = serde_json_lite(&[("headline", "</script><script>alert(1)</script> \"q\"".to_owned())]);
+        assert!(!json.contains("</script>"));
+        assert_eq!(json, "{\"headline\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"q\\\"\"}");
+    }
+}

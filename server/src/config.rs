@@ -1,0 +1,42 @@
+//! The server's settings, read once from the environment at start.
+
+use std::{env, path::PathBuf};
+
+/// Everything the server can be told by its environment (besides Leptos's own `LEPTOS_*`).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `CONTENT_DIR`: the content tree to serve (default `content`).
+    pub content_dir: PathBuf,
+    /// `PUBLIC_DIR`: where documents' files live, for checking them (default `public`).
+    pub public_dir: PathBuf,
+    /// `SITE_BASE_URL`: the public base URL, overriding `site.toml`'s.
+    pub base_url: Option<String>,
+    /// `CONTENT_WATCH`: reload the content when a file changes (default: on in development).
+    pub watch_content: bool,
+    /// `HSTS_MAX_AGE`: seconds of `Strict-Transport-Security`; unset means no header.
+    pub hsts_max_age: Option<u64>,
+}
+
+impl Settings {
+    /// Reads the settings; `development` is Leptos's `DEV` environment.
+    pub fn from_env(development: bool) -> Result<Self, String> {
+        let var = |name: &str| env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let flag = |name: &str, default: bool| match var(name).as_deref() {
+            None => Ok(default),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some("0" | "false" | "no" | "off") => Ok(false),
+            Some(other) => Err(format!("{name}={other}: expected true or false")),
+        };
+        let hsts_max_age = match var("HSTS_MAX_AGE") {
+            None => None,
+            Some(v) => Some(v.parse().map_err(|_| format!("HSTS_MAX_AGE={v}: expected a number of seconds"))?),
+        };
+        Ok(Settings {
+            content_dir: var("CONTENT_DIR").unwrap_or_else(|| "content".into()).into(),
+            public_dir: var("PUBLIC_DIR").unwrap_or_else(|| "public".into()).into(),
+            base_url: var("SITE_BASE_URL"),
+            watch_content: flag("CONTENT_WATCH", development)?,
+            hsts_max_age,
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! The AIPR website's server: pages rendered by Leptos, the JSON API, feeds, the donation
+//! hand-off, static assets, and the security headers around all of them.
+
+pub mod api;
+pub mod config;
+pub mod feeds;
+pub mod headers;
+
+use app::{
+    content::ContentStore,
+    i18n::Locale,
+    model::{Donation, DonationForm},
+    paths::Page,
+    shell,
+};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use std::path::PathBuf;
+use tower_http::{
+    compression::CompressionLayer,
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Leptos's options (site root, output name, environment).
+    pub options: LeptosOptions,
+    /// The content.
+    pub store: ContentStore,
+}
+
+/// The whole site as one router. `hsts` is the `Strict-Transport-Security` value, if any.
+pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
+    let site_root = PathBuf::from(state.options.site_root.as_ref());
+    let pkg = ServeDir::new(site_root.join(state.options.site_pkg_dir.as_ref())).precompressed_br().precompressed_gzip();
+    let immutable = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    let assets = ServeDir::new(&site_root)
+        .append_index_html_on_directories(false)
+        .fallback(get(render_page).with_state(state.clone()));
+    Router::new()
+        .route("/", get(choose_language))
+        .route("/healthz", get(health))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .route("/es/feed.xml", get(|s| feed(s, Locale::Es)))
+        .route("/en/feed.xml", get(|s| feed(s, Locale::En)))
+        .route("/donate/checkout", get(checkout))
+        .route("/_fn/{*name}", get(server_fn).post(server_fn))
+        .nest("/api/v1", api::routes())
+        .nest_service(&format!("/{}", state.options.site_pkg_dir), tower::ServiceBuilder::new().layer(immutable).service(pkg))
+        .fallback_service(assets)
+        .with_state(state)
+        .layer(middleware::from_fn(move |req, next| headers::security_headers(hsts.clone(), req, next)))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// `/`: the home page in the visitor's language, from `Accept-Language` (Spanish by default).
+async fn choose_language(headers: HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let target = Page::Home.path(Locale::negotiate(accept));
+    (StatusCode::FOUND, [(header::LOCATION, target.as_str()), (header::VARY, "Accept-Language")]).into_response()
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    let snapshot = state.store.snapshot();
+    Json(serde_json::json!({
+        "status": "ok",
+        "stories": snapshot.stories().len(),
+        "documents": snapshot.document_count(),
+    }))
+    .into_response()
+}
+
+fn xml(body: String, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
+}
+
+async fn feed(State(state): State<AppState>, locale: Locale) -> Response {
+    xml(feeds::atom(&state.store.snapshot(), locale), "application/atom+xml; charset=utf-8")
+}
+
+async fn sitemap(State(state): State<AppState>) -> Response {
+    xml(feeds::sitemap(&state.store.snapshot()), "application/xml; charset=utf-8")
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    xml(feeds::robots(&state.store.snapshot()), "text/plain; charset=utf-8")
+}
+
+/// `GET /donate/checkout`: a checked donation is handed to the payment provider with a 303; a
+/// wrong one shows the donate form again with its messages and a 400.
+async fn checkout(State(state): State<AppState>, request: Request) -> Response {
+    let query = request.uri().query().unwrap_or("").to_owned();
+    let form = DonationForm::from_query_string(&query);
+    let snapshot = state.store.snapshot();
+    let provider = &snapshot.site.donation;
+    match Donation::validate(&form, &provider.settings) {
+        Ok(donation) => {
+            let return_url = format!("{}{}", snapshot.site.base_url, Page::Thanks.path(donation.locale));
+            let url = provider.checkout_url(&donation, &return_url);
+            let expected = format!("https://{}", provider.allowed_host);
+            let on_host = url.strip_prefix(&expected).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
+            match HeaderValue::from_str(&url) {
+                Ok(location) if on_host => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+                _ => {
+                    tracing::error!(%url, "donation URL left the allowed host; not redirecting");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            }
+        }
+        Err(_) => {
+            let locale = Locale::from_code(&form.locale).unwrap_or_default();
+            let uri = format!("{}?{}", Page::Donate.path(locale), query);
+            let mut page = Request::builder().uri(uri).body(Body::empty()).unwrap_or_default();
+            *page.headers_mut() = request.headers().clone();
+            let mut response = render_page(State(state), page).await;
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+    }
+}
+
+/// Renders a page of the app, with the content in its context.
+async fn render_page(State(state): State<AppState>, request: Request) -> Response {
+    let store = state.store.clone();
+    let options = state.options.clone();
+    let context_options = options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(store.clone());
+            provide_context(context_options.clone());
+        },
+        move || shell(options.clone()),
+    );
+    handler(request).await
+}
+
+/// Calls of the pages' server functions.
+async fn server_fn(State(state): State<AppState>, request: Request) -> impl IntoResponse {
+    let store = state.store.clone();
+    leptos_axum::handle_server_fns_with_context(move || provide_context(store.clone()), request).await
+}

@@ -1,0 +1,98 @@
+//! Starts the AIPR website: reads the settings, loads and checks the content (refusing to start
+//! on any error), serves until SIGTERM or Ctrl-C, letting requests in flight finish.
+
+use app::content::ContentStore;
+use axum::http::HeaderValue;
+use leptos::config::{get_configuration, Env};
+use server::{config::Settings, router, AppState};
+use std::{process::ExitCode, time::Duration};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
+    let options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(e) => {
+            tracing::error!("cannot read the Leptos configuration: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let settings = match Settings::from_env(options.env == Env::DEV) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!("bad setting: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let store = match ContentStore::open(&settings.content_dir, &settings.public_dir, settings.base_url.clone()) {
+        Ok(store) => store,
+        Err(errors) => {
+            eprintln!("The content in {} has errors; the site does not start.\n{errors}", settings.content_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let snapshot = store.snapshot();
+    tracing::info!(stories = snapshot.stories().len(), documents = snapshot.document_count(), dir = %settings.content_dir.display(), "content loaded");
+    drop(snapshot);
+    if settings.watch_content {
+        tokio::spawn(watch_content(store.clone()));
+    }
+    let hsts = settings.hsts_max_age.and_then(|s| HeaderValue::from_str(&format!("max-age={s}; includeSubDomains")).ok());
+    let addr = options.site_addr;
+    let app = router(AppState { options, store }, hsts);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("cannot listen on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!("serving on http://{addr}");
+    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+        tracing::error!("server error: {e}");
+        return ExitCode::FAILURE;
+    }
+    tracing::info!("stopped");
+    ExitCode::SUCCESS
+}
+
+/// Reloads the content when a file under it changes; a broken edit keeps the last good content.
+async fn watch_content(store: ContentStore) {
+    tracing::info!(dir = %store.content_dir().display(), "watching the content for changes");
+    let mut last = store.fingerprint();
+    loop {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let watched = store.clone();
+        let Ok(now) = tokio::task::spawn_blocking(move || watched.fingerprint()).await else { continue };
+        if now == last {
+            continue;
+        }
+        last = now;
+        let reloading = store.clone();
+        match tokio::task::spawn_blocking(move || reloading.reload()).await {
+            Ok(Ok(())) => tracing::info!("content reloaded"),
+            Ok(Err(errors)) => tracing::error!("content not reloaded; the last good content stays.\n{errors}"),
+            Err(e) => tracing::error!("content reload failed: {e}"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
