@@ -32,7 +32,8 @@ fn main() {
     );
     for key in first.keys() {
         assert!(
-            key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            key.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
             "translation key `{key}` must be snake_case"
         );
         out.push_str(&format!("    pub {key}: &'static str,\n"));

@@ -32,8 +32,18 @@ struct Segments {
 
 const fn segments(locale: Locale) -> Segments {
     match locale {
-        Locale::Es => Segments { stories: "historias", resources: "recursos", donate: "donar", thanks: "gracias" },
-        Locale::En => Segments { stories: "stories", resources: "resources", donate: "donate", thanks: "thank-you" },
+        Locale::Es => Segments {
+            stories: "historias",
+            resources: "recursos",
+            donate: "donar",
+            thanks: "gracias",
+        },
+        Locale::En => Segments {
+            stories: "stories",
+            resources: "resources",
+            donate: "donate",
+            thanks: "thank-you",
+        },
     }
 }
 
@@ -97,7 +107,9 @@ pub fn switch_path(path: &str, query: &str, to: Locale) -> String {
 }
 
 fn encode_segment(id: &str) -> String {
-    form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>().replace('+', "%20")
+    form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 fn decode_segment(segment: &str) -> String {
@@ -142,7 +154,10 @@ mod tests {
 
     #[test]
     fn switches_to_the_same_page_with_its_query() {
-        assert_eq!(switch_path("/es/recursos", "q=silencio&year=2021", Locale::En), "/en/resources?q=silencio&year=2021");
+        assert_eq!(
+            switch_path("/es/recursos", "q=silencio&year=2021", Locale::En),
+            "/en/resources?q=silencio&year=2021"
+        );
         assert_eq!(switch_path("/en/donate/thank-you", "", Locale::Es), "/es/donar/gracias");
         assert_eq!(switch_path("/es/nada", "", Locale::En), "/en/");
         assert_eq!(locale_of_path("/en/whatever"), Locale::En);

@@ -35,16 +35,32 @@ struct ApiError {
 }
 
 fn bad(parameter: &'static str) -> Response {
-    (StatusCode::BAD_REQUEST, Json(ApiError { error: "bad_parameter", parameter: Some(parameter) })).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        Json(ApiError {
+            error: "bad_parameter",
+            parameter: Some(parameter),
+        }),
+    )
+        .into_response()
 }
 
 fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, Json(ApiError { error: "not_found", parameter: None })).into_response()
+    (
+        StatusCode::NOT_FOUND,
+        Json(ApiError {
+            error: "not_found",
+            parameter: None,
+        }),
+    )
+        .into_response()
 }
 
 /// Query pairs, tolerant of broken escapes (they decode lossily and then fail validation).
 fn pairs(query: &Option<String>) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {

@@ -29,7 +29,10 @@ impl Settings {
         };
         let hsts_max_age = match var("HSTS_MAX_AGE") {
             None => None,
-            Some(v) => Some(v.parse().map_err(|_| format!("HSTS_MAX_AGE={v}: expected a number of seconds"))?),
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| format!("HSTS_MAX_AGE={v}: expected a number of seconds"))?,
+            ),
         };
         Ok(Settings {
             content_dir: var("CONTENT_DIR").unwrap_or_else(|| "content".into()).into(),

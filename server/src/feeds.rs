@@ -30,7 +30,11 @@ pub fn atom(snapshot: &Snapshot, locale: Locale) -> String {
     let base = &snapshot.site.base_url;
     let t = locale.messages();
     let feed_url = format!("{base}/{}/feed.xml", locale.code());
-    let updated = snapshot.stories().first().map(|s| s.date.rfc3339()).unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+    let updated = snapshot
+        .stories()
+        .first()
+        .map(|s| s.date.rfc3339())
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
     let mut xml = String::with_capacity(4096);
     let _ = write!(
         xml,
@@ -74,7 +78,11 @@ pub fn sitemap(snapshot: &Snapshot) -> String {
     );
     let mut add = |page: Page, locales: &[Locale], lastmod: Option<String>| {
         for locale in locales {
-            let _ = write!(xml, "<url>\n<loc>{}</loc>\n", xml_escape(&format!("{base}{}", page.path(*locale))));
+            let _ = write!(
+                xml,
+                "<url>\n<loc>{}</loc>\n",
+                xml_escape(&format!("{base}{}", page.path(*locale)))
+            );
             if let Some(date) = &lastmod {
                 let _ = writeln!(xml, "<lastmod>{date}</lastmod>");
             }
@@ -107,7 +115,10 @@ pub fn sitemap(snapshot: &Snapshot) -> String {
 
 /// robots.txt: everything may be crawled but the hand-off; the sitemap is named.
 pub fn robots(snapshot: &Snapshot) -> String {
-    format!("User-agent: *\nDisallow: /donate/checkout\nDisallow: /_fn/\n\nSitemap: {}/sitemap.xml\n", snapshot.site.base_url)
+    format!(
+        "User-agent: *\nDisallow: /donate/checkout\nDisallow: /_fn/\n\nSitemap: {}/sitemap.xml\n",
+        snapshot.site.base_url
+    )
 }
 
 #[cfg(test)]
@@ -118,9 +129,13 @@ mod tests {
 
     fn bundled() -> std::sync::Arc<Snapshot> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        ContentStore::open(root.join("content"), root.join("public"), Some("https://aipr.example".into()))
-            .expect("the bundled content loads")
-            .snapshot()
+        ContentStore::open(
+            root.join("content"),
+            root.join("public"),
+            Some("https://aipr.example".into()),
+        )
+        .expect("the bundled content loads")
+        .snapshot()
     }
 
     #[test]
@@ -134,11 +149,25 @@ mod tests {
             let entries: Vec<_> = root.children().filter(|n| n.has_tag_name("entry")).collect();
             assert_eq!(entries.len(), snapshot.stories().len().min(FEED_ENTRIES));
             let entry = entries[0];
-            let link = entry.children().find(|n| n.has_tag_name("link")).and_then(|n| n.attribute("href")).unwrap();
+            let link = entry
+                .children()
+                .find(|n| n.has_tag_name("link"))
+                .and_then(|n| n.attribute("href"))
+                .unwrap();
             // The seed story exists in English only, so both feeds link its English page.
-            assert_eq!(link, "https://aipr.example/en/stories/aipr-celebrates-un-day-for-south-south-cooperation");
-            let title = entry.children().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap();
-            assert_eq!(title, "AIPR Celebrates the United Nations' Day for South-South Cooperation");
+            assert_eq!(
+                link,
+                "https://aipr.example/en/stories/aipr-celebrates-un-day-for-south-south-cooperation"
+            );
+            let title = entry
+                .children()
+                .find(|n| n.has_tag_name("title"))
+                .and_then(|n| n.text())
+                .unwrap();
+            assert_eq!(
+                title,
+                "AIPR Celebrates the United Nations' Day for South-South Cooperation"
+            );
             for node in doc.descendants().filter(|n| n.has_tag_name("link")) {
                 assert!(node.attribute("href").unwrap().starts_with("https://aipr.example/"));
             }
@@ -151,18 +180,30 @@ mod tests {
         let xml = sitemap(&snapshot);
         let doc = roxmltree::Document::parse(&xml).expect("valid XML");
         let urls: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("url")).collect();
-        let locs: Vec<&str> = urls.iter().filter_map(|u| u.children().find(|n| n.has_tag_name("loc"))?.text()).collect();
+        let locs: Vec<&str> = urls
+            .iter()
+            .filter_map(|u| u.children().find(|n| n.has_tag_name("loc"))?.text())
+            .collect();
         assert!(locs.contains(&"https://aipr.example/es/"));
         assert!(locs.contains(&"https://aipr.example/en/resources/sncf-papers"));
         assert!(locs.contains(&"https://aipr.example/es/recursos/sheri-p-rosenberg"));
         let story = "https://aipr.example/en/stories/aipr-celebrates-un-day-for-south-south-cooperation";
         assert!(locs.contains(&story));
-        assert!(!locs.iter().any(|l| l.contains("/es/historias/aipr-celebrates")), "no Spanish alternate exists");
-        let story_url = urls.iter().find(|u| u.children().any(|n| n.text() == Some(story))).unwrap();
+        assert!(
+            !locs.iter().any(|l| l.contains("/es/historias/aipr-celebrates")),
+            "no Spanish alternate exists"
+        );
+        let story_url = urls
+            .iter()
+            .find(|u| u.children().any(|n| n.text() == Some(story)))
+            .unwrap();
         let alternates: Vec<_> = story_url.children().filter(|n| n.tag_name().name() == "link").collect();
         assert_eq!(alternates.len(), 1);
         assert_eq!(alternates[0].attribute("hreflang"), Some("en"));
-        let home = urls.iter().find(|u| u.children().any(|n| n.text() == Some("https://aipr.example/es/"))).unwrap();
+        let home = urls
+            .iter()
+            .find(|u| u.children().any(|n| n.text() == Some("https://aipr.example/es/")))
+            .unwrap();
         let hreflangs: Vec<_> = home.children().filter_map(|n| n.attribute("hreflang")).collect();
         assert_eq!(hreflangs, ["es", "en"]);
         for loc in locs {

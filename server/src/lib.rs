@@ -25,10 +25,7 @@ use axum::{
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use std::path::PathBuf;
 use tower_http::{
-    compression::CompressionLayer,
-    services::ServeDir,
-    set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 /// What every handler can reach.
@@ -43,8 +40,13 @@ pub struct AppState {
 /// The whole site as one router. `hsts` is the `Strict-Transport-Security` value, if any.
 pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     let site_root = PathBuf::from(state.options.site_root.as_ref());
-    let pkg = ServeDir::new(site_root.join(state.options.site_pkg_dir.as_ref())).precompressed_br().precompressed_gzip();
-    let immutable = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    let pkg = ServeDir::new(site_root.join(state.options.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
+    let immutable = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
     let assets = ServeDir::new(&site_root)
         .append_index_html_on_directories(false)
         .fallback(get(render_page).with_state(state.clone()));
@@ -58,19 +60,31 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .route("/donate/checkout", get(checkout))
         .route("/_fn/{*name}", get(server_fn).post(server_fn))
         .nest("/api/v1", api::routes())
-        .nest_service(&format!("/{}", state.options.site_pkg_dir), tower::ServiceBuilder::new().layer(immutable).service(pkg))
+        .nest_service(
+            &format!("/{}", state.options.site_pkg_dir),
+            tower::ServiceBuilder::new().layer(immutable).service(pkg),
+        )
         .fallback_service(assets)
         .with_state(state)
-        .layer(middleware::from_fn(move |req, next| headers::security_headers(hsts.clone(), req, next)))
+        .layer(middleware::from_fn(move |req, next| {
+            headers::security_headers(hsts.clone(), req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 
 /// `/`: the home page in the visitor's language, from `Accept-Language` (Spanish by default).
 async fn choose_language(headers: HeaderMap) -> Response {
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let target = Page::Home.path(Locale::negotiate(accept));
-    (StatusCode::FOUND, [(header::LOCATION, target.as_str()), (header::VARY, "Accept-Language")]).into_response()
+    (
+        StatusCode::FOUND,
+        [(header::LOCATION, target.as_str()), (header::VARY, "Accept-Language")],
+    )
+        .into_response()
 }
 
 async fn health(State(state): State<AppState>) -> Response {
@@ -84,15 +98,28 @@ async fn health(State(state): State<AppState>) -> Response {
 }
 
 fn xml(body: String, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn feed(State(state): State<AppState>, locale: Locale) -> Response {
-    xml(feeds::atom(&state.store.snapshot(), locale), "application/atom+xml; charset=utf-8")
+    xml(
+        feeds::atom(&state.store.snapshot(), locale),
+        "application/atom+xml; charset=utf-8",
+    )
 }
 
 async fn sitemap(State(state): State<AppState>) -> Response {
-    xml(feeds::sitemap(&state.store.snapshot()), "application/xml; charset=utf-8")
+    xml(
+        feeds::sitemap(&state.store.snapshot()),
+        "application/xml; charset=utf-8",
+    )
 }
 
 async fn robots(State(state): State<AppState>) -> Response {
@@ -111,7 +138,9 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
             let return_url = format!("{}{}", snapshot.site.base_url, Page::Thanks.path(donation.locale));
             let url = provider.checkout_url(&donation, &return_url);
             let expected = format!("https://{}", provider.allowed_host);
-            let on_host = url.strip_prefix(&expected).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
+            let on_host = url
+                .strip_prefix(&expected)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
             match HeaderValue::from_str(&url) {
                 Ok(location) if on_host => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
                 _ => {

@@ -10,7 +10,9 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
     let options = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => {
@@ -28,7 +30,10 @@ async fn main() -> ExitCode {
     let store = match ContentStore::open(&settings.content_dir, &settings.public_dir, settings.base_url.clone()) {
         Ok(store) => store,
         Err(errors) => {
-            eprintln!("The content in {} has errors; the site does not start.\n{errors}", settings.content_dir.display());
+            eprintln!(
+                "The content in {} has errors; the site does not start.\n{errors}",
+                settings.content_dir.display()
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -38,7 +43,9 @@ async fn main() -> ExitCode {
     if settings.watch_content {
         tokio::spawn(watch_content(store.clone()));
     }
-    let hsts = settings.hsts_max_age.and_then(|s| HeaderValue::from_str(&format!("max-age={s}; includeSubDomains")).ok());
+    let hsts = settings
+        .hsts_max_age
+        .and_then(|s| HeaderValue::from_str(&format!("max-age={s}; includeSubDomains")).ok());
     let addr = options.site_addr;
     let app = router(AppState { options, store }, hsts);
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -49,7 +56,10 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!("serving on http://{addr}");
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    {
         tracing::error!("server error: {e}");
         return ExitCode::FAILURE;
     }
@@ -64,7 +74,9 @@ async fn watch_content(store: ContentStore) {
     loop {
         tokio::time::sleep(Duration::from_millis(700)).await;
         let watched = store.clone();
-        let Ok(now) = tokio::task::spawn_blocking(move || watched.fingerprint()).await else { continue };
+        let Ok(now) = tokio::task::spawn_blocking(move || watched.fingerprint()).await else {
+            continue;
+        };
         if now == last {
             continue;
         }

@@ -57,14 +57,28 @@ pub fn human_size(bytes: u64) -> String {
 #[component]
 pub fn DocumentCardView(locale: Locale, document: DocumentCard) -> impl IntoView {
     let t = locale.messages();
-    let languages = document.languages.iter().map(|l| language_name(l, locale)).collect::<Vec<_>>().join(", ");
-    let link_label = fill(if document.is_file { t.resources_download } else { t.resources_open }, &[("title", &document.title)]);
+    let languages = document
+        .languages
+        .iter()
+        .map(|l| language_name(l, locale))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let link_label = fill(
+        if document.is_file {
+            t.resources_download
+        } else {
+            t.resources_open
+        },
+        &[("title", &document.title)],
+    );
     let details = [
         Some(document.year.to_string()),
         Some(languages),
         Some(document.kind.label(locale).to_owned()),
         document.size_bytes.map(human_size),
-        document.pages.map(|p| fill(t.resources_pages, &[("count", &p.to_string())])),
+        document
+            .pages
+            .map(|p| fill(t.resources_pages, &[("count", &p.to_string())])),
     ]
     .into_iter()
     .flatten()

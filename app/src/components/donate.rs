@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 /// The call to action: heading, sentence and a button. Without JavaScript the button leads to
 /// the donate page; with it, it opens the form in a modal dialog.
 #[component]
-pub fn DonateCta(locale: Locale, settings: DonationSettings) -> impl IntoView {
+pub fn DonateCta(locale: Locale, settings: DonationSettings) -> AnyView {
     let t = locale.messages();
     let dialog = NodeRef::<html::Dialog>::new();
     let opener = NodeRef::<html::A>::new();
@@ -52,6 +52,7 @@ pub fn DonateCta(locale: Locale, settings: DonationSettings) -> impl IntoView {
             </dialog>
         </section>
     }
+    .into_any()
 }
 
 /// Tab and Shift+Tab wrap around inside the open dialog.
@@ -60,13 +61,25 @@ fn keep_focus_inside(ev: leptos::ev::KeyboardEvent, dialog: NodeRef<html::Dialog
         return;
     }
     let Some(dialog) = dialog.get() else { return };
-    let Ok(nodes) = dialog.query_selector_all("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea") else {
+    let Ok(nodes) = dialog.query_selector_all(
+        "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea",
+    ) else {
         return;
     };
-    let focusable: Vec<web_sys::HtmlElement> = (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into().ok()).collect();
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let is = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>());
+    let focusable: Vec<web_sys::HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into().ok())
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let is = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+    };
     // Radios of one group are one stop: treat any radio of the first/last group as the edge.
     if ev.shift_key() && is(first) {
         ev.prevent_default();
@@ -92,7 +105,7 @@ pub fn DonateFormView(
     /// What was wrong with them.
     #[prop(optional)]
     errors: Vec<DonationError>,
-) -> impl IntoView {
+) -> AnyView {
     let t = locale.messages();
     let errors = RwSignal::new(errors);
     let form_ref = NodeRef::<html::Form>::new();
@@ -122,7 +135,9 @@ pub fn DonateFormView(
         let settings = settings.clone();
         move |ev: leptos::ev::SubmitEvent| {
             let Some(form) = form_ref.get() else { return };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
             let mut qs = form_urlencoded::Serializer::new(String::new());
             for key in ["amount", "other_amount", "currency", "frequency", "locale"] {
                 if let Some(value) = data.get(key).as_string() {
@@ -135,8 +150,15 @@ pub fn DonateFormView(
                 let first = found.first().map(|e| e.field());
                 errors.set(found);
                 if let Some(field) = first {
-                    let target = if field == "amount" { format!("{prefix}-other_amount") } else { format!("{prefix}-{field}") };
-                    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&target)) {
+                    let target = if field == "amount" {
+                        format!("{prefix}-other_amount")
+                    } else {
+                        format!("{prefix}-{field}")
+                    };
+                    if let Some(el) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(&target))
+                    {
                         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                             let _ = el.focus();
                         }
@@ -147,11 +169,34 @@ pub fn DonateFormView(
     };
     let typed_amount = values.amount.clone();
     let preset_picked = settings.presets.iter().any(|p| p.to_string() == values.amount);
-    let picked_amount = if values.amount.is_empty() { settings.presets.get(1).or(settings.presets.first()).map(u32::to_string).unwrap_or_default() } else { values.amount.clone() };
-    let frequency = if values.frequency == "monthly" { "monthly" } else { "once" };
-    let currency = if settings.currencies.contains(&values.currency.to_ascii_uppercase()) { values.currency.to_ascii_uppercase() } else { settings.currencies.first().cloned().unwrap_or_default() };
+    let picked_amount = if values.amount.is_empty() {
+        settings
+            .presets
+            .get(1)
+            .or(settings.presets.first())
+            .map(u32::to_string)
+            .unwrap_or_default()
+    } else {
+        values.amount.clone()
+    };
+    let frequency = if values.frequency == "monthly" {
+        "monthly"
+    } else {
+        "once"
+    };
+    let currency = if settings.currencies.contains(&values.currency.to_ascii_uppercase()) {
+        values.currency.to_ascii_uppercase()
+    } else {
+        settings.currencies.first().cloned().unwrap_or_default()
+    };
     let hint_id = id("amount-hint");
-    let hint = fill(t.donate_amount_hint, &[("min", &settings.minimum.to_string()), ("max", &settings.maximum.to_string())]);
+    let hint = fill(
+        t.donate_amount_hint,
+        &[
+            ("min", &settings.minimum.to_string()),
+            ("max", &settings.maximum.to_string()),
+        ],
+    );
     let presets = settings
         .presets
         .iter()
@@ -221,4 +266,5 @@ pub fn DonateFormView(
             <p class="hint">{t.donate_secure_note}</p>
         </form>
     }
+    .into_any()
 }

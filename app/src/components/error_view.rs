@@ -8,7 +8,10 @@ use leptos_meta::{Meta, Title};
 /// Sets the response status while the server renders; nothing in the browser.
 pub fn set_status(_status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(code)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(_status)) {
+    if let (Some(options), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(_status),
+    ) {
         options.set_status(code);
     }
 }

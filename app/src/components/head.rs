@@ -34,16 +34,28 @@ pub fn PageHead(
     let summary = description.clone();
     let links = move || {
         let page = page.clone();
-        let alternates = if alternates.is_empty() { Locale::ALL.to_vec() } else { alternates.clone() };
+        let alternates = if alternates.is_empty() {
+            Locale::ALL.to_vec()
+        } else {
+            alternates.clone()
+        };
         let title = title.clone();
         let description = description.clone();
         Suspend::new(async move {
             let base = site.await.map(|m| m.base_url).unwrap_or_default();
             let page = page?;
             // A story shown from its other language is canonical in the language it is written in.
-            let own = if alternates.contains(&locale) { locale } else { alternates[0] };
+            let own = if alternates.contains(&locale) {
+                locale
+            } else {
+                alternates[0]
+            };
             let canonical = format!("{base}{}", page.path(own));
-            let default = if alternates.contains(&Locale::Es) { Locale::Es } else { alternates[0] };
+            let default = if alternates.contains(&Locale::Es) {
+                Locale::Es
+            } else {
+                alternates[0]
+            };
             Some(view! {
                 <Link rel="canonical" href=canonical.clone() />
                 {alternates

@@ -14,7 +14,7 @@ use leptos_router::{hooks::use_location, hooks::use_navigate, NavigateOptions};
 use std::time::Duration;
 
 /// How long typing pauses before the results follow.
-const DEBOUNCE: Duration = Duration::from_millis(200);
+const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// The library, all shelves (`shelf` is `None`) or one shelf.
 #[component]
@@ -24,7 +24,10 @@ pub fn LibraryView(locale: Locale, shelf: Option<String>) -> impl IntoView {
     let scope = shelf.clone();
     // Loaded once: the page's frame (form, head tags) renders from it and is never rebuilt,
     // so the controls keep focus while the results below change.
-    let initial = Resource::new(|| (), move |_| get_library(locale, scope.clone(), query.get_untracked()));
+    let initial = Resource::new(
+        || (),
+        move |_| get_library(locale, scope.clone(), query.get_untracked()),
+    );
     let scope = shelf.clone();
     let results = Resource::new(move || query.get(), move |q| get_library(locale, scope.clone(), q));
     let page = match &shelf {
@@ -54,14 +57,18 @@ fn LibraryFrame(
     first: Library,
     results: Resource<Result<Library, AppError>>,
     query: Memo<ResourceQuery>,
-) -> impl IntoView {
+) -> AnyView {
     let t = locale.messages();
     let is_shelf_page = matches!(page, Page::Shelf(_));
     let (title, description) = match (&page, first.shelves.first()) {
         (Page::Shelf(_), Some(s)) => (s.shelf.title.clone(), s.shelf.description.clone()),
         _ => (t.resources_title.to_owned(), t.resources_description.to_owned()),
     };
-    let description = if description.is_empty() { t.resources_description.to_owned() } else { description };
+    let description = if description.is_empty() {
+        t.resources_description.to_owned()
+    } else {
+        description
+    };
     let latest = RwSignal::new(first.clone());
     Effect::new(move || {
         if let Some(Ok(library)) = results.get() {
@@ -93,11 +100,18 @@ fn LibraryFrame(
             </Transition>
         </div>
     }
+    .into_any()
 }
 
 /// The filter form: a plain GET form whose controls always show the URL's filters.
 #[component]
-fn FilterForm(locale: Locale, action: String, query: Memo<ResourceQuery>, facets: Memo<Facets>, show_shelf: bool) -> impl IntoView {
+fn FilterForm(
+    locale: Locale,
+    action: String,
+    query: Memo<ResourceQuery>,
+    facets: Memo<Facets>,
+    show_shelf: bool,
+) -> AnyView {
     let t = locale.messages();
     let form_ref = NodeRef::<html::Form>::new();
     let navigate = use_navigate();
@@ -106,7 +120,9 @@ fn FilterForm(locale: Locale, action: String, query: Memo<ResourceQuery>, facets
         let action = action.clone();
         move || {
             let Some(form) = form_ref.get_untracked() else { return };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
             let pairs: Vec<(String, String)> = ["q", "shelf", "language", "year", "program"]
                 .iter()
                 .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_owned(), v)))
@@ -116,8 +132,18 @@ fn FilterForm(locale: Locale, action: String, query: Memo<ResourceQuery>, facets
                 return;
             }
             let qs = next.to_query_string();
-            let url = if qs.is_empty() { action.clone() } else { format!("{action}?{qs}") };
-            navigate(&url, NavigateOptions { scroll: false, ..Default::default() });
+            let url = if qs.is_empty() {
+                action.clone()
+            } else {
+                format!("{action}?{qs}")
+            };
+            navigate(
+                &url,
+                NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
         }
     };
     let go_later = {
@@ -135,7 +161,10 @@ fn FilterForm(locale: Locale, action: String, query: Memo<ResourceQuery>, facets
         ev.prevent_default();
         go();
     };
-    let select = move |name: &'static str, label: &'static str, options: fn(&Facets) -> Vec<Facet>, current: fn(&ResourceQuery) -> String| {
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       options: fn(&Facets) -> Vec<Facet>,
+                       current: fn(&ResourceQuery) -> String| {
         let go_now = go_now.clone();
         let id = format!("filter-{name}");
         view! {
@@ -183,6 +212,7 @@ fn FilterForm(locale: Locale, action: String, query: Memo<ResourceQuery>, facets
             <button type="submit" class="button secondary">{t.resources_apply}</button>
         </form>
     }
+    .into_any()
 }
 
 /// The shelves with their documents or their empty state.
@@ -213,7 +243,14 @@ fn Shelves(locale: Locale, library: Library, base_path: String, is_shelf_page: b
 
 /// One shelf: title, description, documents or the empty state.
 #[component]
-fn ShelfSection(locale: Locale, shelf: ShelfResults, clear: String, filtered: bool, query: ResourceQuery, is_shelf_page: bool) -> impl IntoView {
+fn ShelfSection(
+    locale: Locale,
+    shelf: ShelfResults,
+    clear: String,
+    filtered: bool,
+    query: ResourceQuery,
+    is_shelf_page: bool,
+) -> impl IntoView {
     let t = locale.messages();
     let heading_id = format!("shelf-{}", shelf.shelf.id);
     let more = (!is_shelf_page && shelf.total > shelf.documents.len()).then(|| {
@@ -230,7 +267,11 @@ fn ShelfSection(locale: Locale, shelf: ShelfResults, clear: String, filtered: bo
         }
         .into_any()
     } else {
-        let cards = shelf.documents.into_iter().map(|d| view! { <DocumentCardView locale document=d /> }).collect_view();
+        let cards = shelf
+            .documents
+            .into_iter()
+            .map(|d| view! { <DocumentCardView locale document=d /> })
+            .collect_view();
         view! { <ul class="documents">{cards}</ul> }.into_any()
     };
     let title = if is_shelf_page {
@@ -238,7 +279,8 @@ fn ShelfSection(locale: Locale, shelf: ShelfResults, clear: String, filtered: bo
     } else {
         Some(view! { <h2 id=heading_id.clone()>{shelf.shelf.title.clone()}</h2> })
     };
-    let description = (!shelf.shelf.description.is_empty()).then(|| view! { <p class="shelf-description">{shelf.shelf.description.clone()}</p> });
+    let description = (!shelf.shelf.description.is_empty())
+        .then(|| view! { <p class="shelf-description">{shelf.shelf.description.clone()}</p> });
     view! {
         <section class="shelf" aria-labelledby=(!is_shelf_page).then_some(heading_id) data-shelf=shelf.shelf.id.clone()>
             {title}
@@ -256,9 +298,15 @@ fn pager(locale: Locale, library: &Library, base_path: &str) -> impl IntoView {
         let mut q = library.query.clone();
         q.page = if page > 1 { page.to_string() } else { String::new() };
         let qs = q.to_query_string();
-        if qs.is_empty() { base_path.to_owned() } else { format!("{base_path}?{qs}") }
+        if qs.is_empty() {
+            base_path.to_owned()
+        } else {
+            format!("{base_path}?{qs}")
+        }
     };
-    let prev = (library.page > 1).then(|| view! { <a rel="prev" href=link(library.page - 1)>{"← "}{t.pager_previous}</a> });
-    let next = (library.page < library.total_pages).then(|| view! { <a rel="next" href=link(library.page + 1)>{t.pager_next}{" →"}</a> });
+    let prev =
+        (library.page > 1).then(|| view! { <a rel="prev" href=link(library.page - 1)>{"← "}{t.pager_previous}</a> });
+    let next = (library.page < library.total_pages)
+        .then(|| view! { <a rel="next" href=link(library.page + 1)>{t.pager_next}{" →"}</a> });
     (library.total_pages > 1).then(|| view! { <nav class="pager" aria-label=t.pager_label>{prev}{next}</nav> })
 }

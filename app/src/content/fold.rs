@@ -3,7 +3,10 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 /// Folds text for matching: accents removed, lower case, so that "genocidio" finds
 /// "Genocidio" and "atrocidades" finds "Atrocidades".
 pub fn fold(text: &str) -> String {
-    text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

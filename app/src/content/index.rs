@@ -4,8 +4,8 @@ use super::{fold::fold, site::PerLocale, Site};
 use crate::{
     i18n::Locale,
     model::{
-        language_name, DocumentCard, DocumentKind, Facet, Facets, FeedPage, HomeData, Image, Library, ResourceQuery, Shelf,
-        ShelfResults, StoryCard, StoryKind, StoryPage, Date, KNOWN_LANGUAGES,
+        language_name, Date, DocumentCard, DocumentKind, Facet, Facets, FeedPage, HomeData, Image, Library,
+        ResourceQuery, Shelf, ShelfResults, StoryCard, StoryKind, StoryPage, KNOWN_LANGUAGES,
     },
 };
 use std::collections::{BTreeMap, HashMap};
@@ -72,7 +72,14 @@ impl StoryEntry {
 
     fn card(&self, locale: Locale) -> StoryCard {
         let (lang, version) = self.version(locale);
-        StoryCard { id: self.id.clone(), title: version.title.clone(), summary: version.summary.clone(), date: self.date, kind: self.kind, lang }
+        StoryCard {
+            id: self.id.clone(),
+            title: version.title.clone(),
+            summary: version.summary.clone(),
+            date: self.date,
+            kind: self.kind,
+            lang,
+        }
     }
 }
 
@@ -112,8 +119,30 @@ impl DocumentEntry {
         pages: Option<u32>,
         programs: Vec<String>,
     ) -> Self {
-        let search = fold(&titles.iter().chain(&summaries).flatten().map(String::as_str).collect::<Vec<_>>().join(" \u{1f} "));
-        DocumentEntry { id, shelf, titles, summaries, year, languages, kind, href, is_file, size, pages, programs, search }
+        let search = fold(
+            &titles
+                .iter()
+                .chain(&summaries)
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" \u{1f} "),
+        );
+        DocumentEntry {
+            id,
+            shelf,
+            titles,
+            summaries,
+            year,
+            languages,
+            kind,
+            href,
+            is_file,
+            size,
+            pages,
+            programs,
+            search,
+        }
     }
 
     fn pick(texts: &[Option<String>; 2], locale: Locale) -> (String, Locale) {
@@ -159,12 +188,29 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Indexes checked content.
-    pub fn build(site: Site, shelves: Vec<ShelfEntry>, mut stories: Vec<StoryEntry>, mut documents: Vec<DocumentEntry>) -> Self {
+    pub fn build(
+        site: Site,
+        shelves: Vec<ShelfEntry>,
+        mut stories: Vec<StoryEntry>,
+        mut documents: Vec<DocumentEntry>,
+    ) -> Self {
         stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         let story_index = stories.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         let feeds = Locale::ALL.map(|l| stories.iter().map(|s| s.card(l)).collect());
-        documents.sort_by(|a, b| a.shelf.cmp(&b.shelf).then(b.year.cmp(&a.year)).then_with(|| a.id.cmp(&b.id)));
-        Snapshot { site, shelves, stories, story_index, feeds, documents }
+        documents.sort_by(|a, b| {
+            a.shelf
+                .cmp(&b.shelf)
+                .then(b.year.cmp(&a.year))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Snapshot {
+            site,
+            shelves,
+            stories,
+            story_index,
+            feeds,
+            documents,
+        }
     }
 
     /// All stories, newest first.
@@ -193,12 +239,24 @@ impl Snapshot {
         }
         let start = (page as usize - 1) * size;
         let stories = cards[start.min(cards.len())..(start + size).min(cards.len())].to_vec();
-        Some(FeedPage { stories, page, total_pages, total: cards.len() })
+        Some(FeedPage {
+            stories,
+            page,
+            total_pages,
+            total: cards.len(),
+        })
     }
 
     /// What the home page shows.
     pub fn home(&self, locale: Locale) -> HomeData {
-        let latest = |kind: StoryKind| self.feeds[locale as usize].iter().filter(|c| c.kind == kind).take(3).cloned().collect();
+        let latest = |kind: StoryKind| {
+            self.feeds[locale as usize]
+                .iter()
+                .filter(|c| c.kind == kind)
+                .take(3)
+                .cloned()
+                .collect()
+        };
         HomeData {
             intro: self.site.intro.get(locale).to_owned(),
             impact: latest(StoryKind::Impact),
@@ -250,7 +308,11 @@ impl Snapshot {
     /// A shelf's id, title and description in a language.
     fn shelf_view(&self, index: usize, locale: Locale) -> Shelf {
         let entry = &self.shelves[index];
-        Shelf { id: entry.id.clone(), title: entry.title.get(locale).to_owned(), description: entry.description.get(locale).to_owned() }
+        Shelf {
+            id: entry.id.clone(),
+            title: entry.title.get(locale).to_owned(),
+            description: entry.description.get(locale).to_owned(),
+        }
     }
 
     /// The shelves in a language.
@@ -354,25 +416,56 @@ impl Snapshot {
             return None;
         }
         let total = shelves.iter().map(|s| s.total).sum();
-        let facet = |value: &str, label: &str, count: usize| Facet { value: value.to_owned(), label: label.to_owned(), count };
+        let facet = |value: &str, label: &str, count: usize| Facet {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            count,
+        };
         let facets = Facets {
             shelf: if scope.is_some() {
                 Vec::new()
             } else {
-                self.shelves.iter().zip(&shelf_counts).map(|(s, c)| facet(&s.id, s.title.get(locale), *c)).collect()
+                self.shelves
+                    .iter()
+                    .zip(&shelf_counts)
+                    .map(|(s, c)| facet(&s.id, s.title.get(locale), *c))
+                    .collect()
             },
             language: KNOWN_LANGUAGES
                 .iter()
-                .map(|code| facet(code, language_name(code, locale), language_counts.get(code).copied().unwrap_or(0)))
+                .map(|code| {
+                    facet(
+                        code,
+                        language_name(code, locale),
+                        language_counts.get(code).copied().unwrap_or(0),
+                    )
+                })
                 .collect(),
-            year: year_counts.iter().rev().map(|(y, c)| facet(&y.to_string(), &y.to_string(), *c)).collect(),
+            year: year_counts
+                .iter()
+                .rev()
+                .map(|(y, c)| facet(&y.to_string(), &y.to_string(), *c))
+                .collect(),
             program: self
                 .site
                 .programs
                 .iter()
-                .map(|p| facet(&p.id, p.title.get(locale), program_counts.get(p.id.as_str()).copied().unwrap_or(0)))
+                .map(|p| {
+                    facet(
+                        &p.id,
+                        p.title.get(locale),
+                        program_counts.get(p.id.as_str()).copied().unwrap_or(0),
+                    )
+                })
                 .collect(),
         };
-        Some(Library { query, shelves, total, facets, page, total_pages })
+        Some(Library {
+            query,
+            shelves,
+            total,
+            facets,
+            page,
+            total_pages,
+        })
     }
 }

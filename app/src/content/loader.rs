@@ -55,10 +55,17 @@ impl std::error::Error for LoadErrors {}
 
 /// Loads and checks a whole content tree. `public` is the folder document files live in.
 pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
-    let mut loader = Loader { root: content, public, errors: Vec::new() };
+    let mut loader = Loader {
+        root: content,
+        public,
+        errors: Vec::new(),
+    };
     let site = loader.site();
     let shelves = loader.shelves();
-    let programs: HashSet<String> = site.as_ref().map(|s| s.programs.iter().map(|p| p.id.clone()).collect()).unwrap_or_default();
+    let programs: HashSet<String> = site
+        .as_ref()
+        .map(|s| s.programs.iter().map(|p| p.id.clone()).collect())
+        .unwrap_or_default();
     let shelf_ids: HashMap<String, usize> = shelves.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
     let stories = loader.stories(&programs);
     let documents = loader.documents(&shelf_ids, &programs);
@@ -94,18 +101,25 @@ impl Source {
 
     /// The line where `key = ` is first written, if it is.
     fn line_of(&self, key: &str) -> Option<usize> {
-        self.text.lines().position(|line| {
-            let line = line.trim_start();
-            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-                || line.trim_end() == format!("[{key}]")
-        })
-        .map(|i| self.first_line + i)
+        self.text
+            .lines()
+            .position(|line| {
+                let line = line.trim_start();
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+                    || line.trim_end() == format!("[{key}]")
+            })
+            .map(|i| self.first_line + i)
     }
 }
 
 impl Loader<'_> {
     fn error(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
-        self.errors.push(ContentError { file: file.to_path_buf(), line, message: message.into() });
+        self.errors.push(ContentError {
+            file: file.to_path_buf(),
+            line,
+            message: message.into(),
+        });
     }
 
     fn at(&mut self, source: &Source, key: &str, message: impl Into<String>) {
@@ -136,12 +150,20 @@ impl Loader<'_> {
 
     fn site(&mut self) -> Option<Site> {
         let file = PathBuf::from("site.toml");
-        let source = Source { text: self.read(&file)?, file, first_line: 1 };
+        let source = Source {
+            text: self.read(&file)?,
+            file,
+            first_line: 1,
+        };
         let raw: SiteFile = self.parse(&source)?;
         let mut seen = HashSet::new();
         for program in &raw.programs {
             if !is_id(&program.id) {
-                self.at(&source, "id", format!("program id `{}` must use a-z, 0-9 and -", program.id));
+                self.at(
+                    &source,
+                    "id",
+                    format!("program id `{}` must use a-z, 0-9 and -", program.id),
+                );
             }
             if !seen.insert(program.id.clone()) {
                 self.at(&source, "id", format!("duplicate program id `{}`", program.id));
@@ -151,8 +173,16 @@ impl Loader<'_> {
         if let Err(message) = DonationProvider::check_template(&d.provider_url, &d.allowed_host) {
             self.at(&source, "provider_url", message);
         }
-        if d.currencies.is_empty() || d.currencies.iter().any(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
-            self.at(&source, "currencies", "currencies must be a non-empty list of codes such as \"USD\"");
+        if d.currencies.is_empty()
+            || d.currencies
+                .iter()
+                .any(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            self.at(
+                &source,
+                "currencies",
+                "currencies must be a non-empty list of codes such as \"USD\"",
+            );
         }
         if d.minimum == 0 || d.minimum > d.maximum {
             self.at(&source, "minimum", "minimum must be at least 1 and not above maximum");
@@ -168,16 +198,33 @@ impl Loader<'_> {
         }
         Some(Site {
             base_url: raw.base_url.trim_end_matches('/').to_owned(),
-            name: PerLocale { es: raw.name.es, en: raw.name.en },
-            intro: PerLocale { es: raw.intro.es, en: raw.intro.en },
+            name: PerLocale {
+                es: raw.name.es,
+                en: raw.name.en,
+            },
+            intro: PerLocale {
+                es: raw.intro.es,
+                en: raw.intro.en,
+            },
             feed_page_size: raw.feed_page_size,
             programs: raw
                 .programs
                 .into_iter()
-                .map(|p| Program { id: p.id, title: PerLocale { es: p.title.es, en: p.title.en } })
+                .map(|p| Program {
+                    id: p.id,
+                    title: PerLocale {
+                        es: p.title.es,
+                        en: p.title.en,
+                    },
+                })
                 .collect(),
             donation: DonationProvider {
-                settings: DonationSettings { currencies: d.currencies.clone(), presets: d.presets.clone(), minimum: d.minimum, maximum: d.maximum },
+                settings: DonationSettings {
+                    currencies: d.currencies.clone(),
+                    presets: d.presets.clone(),
+                    minimum: d.minimum,
+                    maximum: d.maximum,
+                },
                 url_template: d.provider_url.clone(),
                 allowed_host: d.allowed_host.clone(),
             },
@@ -186,24 +233,43 @@ impl Loader<'_> {
 
     fn shelves(&mut self) -> Vec<ShelfEntry> {
         let file = PathBuf::from("shelves.toml");
-        let Some(text) = self.read(&file) else { return Vec::new() };
-        let source = Source { text, file, first_line: 1 };
-        let Some(raw) = self.parse::<ShelvesFile>(&source) else { return Vec::new() };
+        let Some(text) = self.read(&file) else {
+            return Vec::new();
+        };
+        let source = Source {
+            text,
+            file,
+            first_line: 1,
+        };
+        let Some(raw) = self.parse::<ShelvesFile>(&source) else {
+            return Vec::new();
+        };
         let mut seen = HashSet::new();
         let mut shelves = Vec::new();
         for shelf in raw.shelf {
             if !is_id(&shelf.id) {
-                self.at(&source, "id", format!("shelf id `{}` must use a-z, 0-9 and -", shelf.id));
+                self.at(
+                    &source,
+                    "id",
+                    format!("shelf id `{}` must use a-z, 0-9 and -", shelf.id),
+                );
             }
             if !seen.insert(shelf.id.clone()) {
                 self.at(&source, "id", format!("duplicate shelf id `{}`", shelf.id));
             }
             if shelf.title.es.trim().is_empty() || shelf.title.en.trim().is_empty() {
-                self.at(&source, "title", format!("shelf `{}` needs a title in es and en", shelf.id));
+                self.at(
+                    &source,
+                    "title",
+                    format!("shelf `{}` needs a title in es and en", shelf.id),
+                );
             }
             shelves.push(ShelfEntry {
                 id: shelf.id,
-                title: PerLocale { es: shelf.title.es, en: shelf.title.en },
+                title: PerLocale {
+                    es: shelf.title.es,
+                    en: shelf.title.en,
+                },
                 description: PerLocale {
                     es: shelf.description.es.unwrap_or_default(),
                     en: shelf.description.en.unwrap_or_default(),
@@ -223,33 +289,62 @@ impl Loader<'_> {
                 .and_then(|(id, code)| Some((id.to_owned(), Locale::from_code(code)?)))
                 .filter(|(id, _)| is_id(id))
             else {
-                self.error(&relative, None, "a story file must be named {id}.es.md or {id}.en.md, the id in a-z, 0-9 and -");
+                self.error(
+                    &relative,
+                    None,
+                    "a story file must be named {id}.es.md or {id}.en.md, the id in a-z, 0-9 and -",
+                );
                 continue;
             };
             let Some(text) = self.read(&relative) else { continue };
             let Some((front, body)) = split_front_matter(&text) else {
-                self.error(&relative, Some(1), "a story must start with TOML front matter between `+++` lines");
+                self.error(
+                    &relative,
+                    Some(1),
+                    "a story must start with TOML front matter between `+++` lines",
+                );
                 continue;
             };
-            let source = Source { file: relative.clone(), text: front.to_owned(), first_line: 2 };
-            let Some(raw) = self.parse::<StoryFront>(&source) else { continue };
+            let source = Source {
+                file: relative.clone(),
+                text: front.to_owned(),
+                first_line: 2,
+            };
+            let Some(raw) = self.parse::<StoryFront>(&source) else {
+                continue;
+            };
             let errors_before = self.errors.len();
             let date = self.date(&source, "date", &raw.date);
             if raw.title.trim().is_empty() {
-                self.at(&source, "title", format!("missing title in the file's language ({locale})"));
+                self.at(
+                    &source,
+                    "title",
+                    format!("missing title in the file's language ({locale})"),
+                );
             }
             if raw.summary.trim().is_empty() {
                 self.at(&source, "summary", "missing summary");
             }
             for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-                self.at(&source, "programs", format!("unknown program `{program}` (see site.toml)"));
+                self.at(
+                    &source,
+                    "programs",
+                    format!("unknown program `{program}` (see site.toml)"),
+                );
             }
             if let Some(image) = &raw.image {
                 if image.alt.trim().is_empty() {
                     self.at(&source, "alt", "an image needs its alt text");
                 }
-                if !image.src.starts_with('/') || image.src.contains("..") || !self.public.join(image.src.trim_start_matches('/')).is_file() {
-                    self.at(&source, "src", format!("image `{}` is not a file under public/", image.src));
+                if !image.src.starts_with('/')
+                    || image.src.contains("..")
+                    || !self.public.join(image.src.trim_start_matches('/')).is_file()
+                {
+                    self.at(
+                        &source,
+                        "src",
+                        format!("image `{}` is not a file under public/", image.src),
+                    );
                 }
             }
             let Some(date) = date else { continue };
@@ -266,7 +361,11 @@ impl Loader<'_> {
             match by_id.get_mut(&id) {
                 Some(entry) => {
                     if entry.date != date {
-                        self.at(&source, "date", format!("date {date} differs from the other translation's {}", entry.date));
+                        self.at(
+                            &source,
+                            "date",
+                            format!("date {date} differs from the other translation's {}", entry.date),
+                        );
                     }
                     if entry.kind != raw.kind {
                         self.at(&source, "kind", "kind differs from the other translation's");
@@ -278,7 +377,14 @@ impl Loader<'_> {
                 None => {
                     by_id.insert(
                         id.clone(),
-                        StoryEntry { id, date, kind: raw.kind, programs: raw.programs, tags: raw.tags, versions: BTreeMap::from([(locale, version)]) },
+                        StoryEntry {
+                            id,
+                            date,
+                            kind: raw.kind,
+                            programs: raw.programs,
+                            tags: raw.tags,
+                            versions: BTreeMap::from([(locale, version)]),
+                        },
                     );
                 }
             }
@@ -290,9 +396,17 @@ impl Loader<'_> {
         let mut documents = Vec::new();
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
         for relative in self.files_in("resources", "toml") {
-            let id = relative.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let id = relative
+                .file_stem()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if !is_id(&id) {
-                self.error(&relative, None, "a document file must be named {id}.toml, the id in a-z, 0-9 and -");
+                self.error(
+                    &relative,
+                    None,
+                    "a document file must be named {id}.toml, the id in a-z, 0-9 and -",
+                );
                 continue;
             }
             if let Some(first) = seen.get(&id) {
@@ -302,28 +416,50 @@ impl Loader<'_> {
             }
             seen.insert(id.clone(), relative.clone());
             let Some(text) = self.read(&relative) else { continue };
-            let source = Source { file: relative.clone(), text, first_line: 1 };
-            let Some(raw) = self.parse::<DocumentFile>(&source) else { continue };
+            let source = Source {
+                file: relative.clone(),
+                text,
+                first_line: 1,
+            };
+            let Some(raw) = self.parse::<DocumentFile>(&source) else {
+                continue;
+            };
             let errors_before = self.errors.len();
             let shelf = shelves.get(&raw.shelf).copied();
             if shelf.is_none() {
-                self.at(&source, "shelf", format!("unknown shelf `{}` (see shelves.toml)", raw.shelf));
+                self.at(
+                    &source,
+                    "shelf",
+                    format!("unknown shelf `{}` (see shelves.toml)", raw.shelf),
+                );
             }
             for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-                self.at(&source, "programs", format!("unknown program `{program}` (see site.toml)"));
+                self.at(
+                    &source,
+                    "programs",
+                    format!("unknown program `{program}` (see site.toml)"),
+                );
             }
             if raw.languages.is_empty() {
                 self.at(&source, "languages", "list at least one document language");
             }
             for language in raw.languages.iter().filter(|l| !KNOWN_LANGUAGES.contains(&l.as_str())) {
-                self.at(&source, "languages", format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")));
+                self.at(
+                    &source,
+                    "languages",
+                    format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")),
+                );
             }
             let titles = [raw.title.es.clone(), raw.title.en.clone()].map(|t| t.filter(|t| !t.trim().is_empty()));
             let original = raw.languages.first().and_then(|l| Locale::from_code(l));
             let missing_original = original.is_some_and(|l| titles[l as usize].is_none());
             if missing_original || titles.iter().all(Option::is_none) {
                 let language = original.map_or("es or en", Locale::code);
-                self.at(&source, "title", format!("missing title in the document's language ({language})"));
+                self.at(
+                    &source,
+                    "title",
+                    format!("missing title in the document's language ({language})"),
+                );
             }
             let year = match (&raw.year, &raw.date) {
                 (Some(year), None) if (1000..=9999).contains(year) => Some(*year),
@@ -341,7 +477,9 @@ impl Loader<'_> {
                 (Some(file), None) => {
                     let path = self.public.join(file.trim_start_matches('/'));
                     match fs::metadata(&path) {
-                        Ok(meta) if file.starts_with('/') && !file.contains("..") && meta.is_file() => (file.clone(), true, raw.size.or(Some(meta.len()))),
+                        Ok(meta) if file.starts_with('/') && !file.contains("..") && meta.is_file() => {
+                            (file.clone(), true, raw.size.or(Some(meta.len())))
+                        }
                         _ => {
                             self.at(&source, "file", format!("file `{file}` does not exist under public/"));
                             (String::new(), true, None)
@@ -349,22 +487,44 @@ impl Loader<'_> {
                     }
                 }
                 (None, Some(url)) => {
-                    if !url.starts_with("https://") || url.len() <= "https://".len() || url.contains(char::is_whitespace) {
+                    if !url.starts_with("https://")
+                        || url.len() <= "https://".len()
+                        || url.contains(char::is_whitespace)
+                    {
                         self.at(&source, "url", format!("`{url}` is not an https URL"));
                     }
                     (url.clone(), false, raw.size)
                 }
                 _ => {
-                    self.at(&source, "file", "give `file` (under public/) or `url` (https), exactly one");
+                    self.at(
+                        &source,
+                        "file",
+                        "give `file` (under public/) or `url` (https), exactly one",
+                    );
                     (String::new(), false, None)
                 }
             };
-            let (Some(shelf), Some(year)) = (shelf, year) else { continue };
+            let (Some(shelf), Some(year)) = (shelf, year) else {
+                continue;
+            };
             if self.errors.len() > errors_before {
                 continue;
             }
             let summaries = [raw.summary.es, raw.summary.en].map(|s| s.filter(|s| !s.trim().is_empty()));
-            documents.push(DocumentEntry::new(id, shelf, titles, summaries, year, raw.languages, raw.kind, href, is_file, size, raw.pages, raw.programs));
+            documents.push(DocumentEntry::new(
+                id,
+                shelf,
+                titles,
+                summaries,
+                year,
+                raw.languages,
+                raw.kind,
+                href,
+                is_file,
+                size,
+                raw.pages,
+                raw.programs,
+            ));
         }
         documents
     }
@@ -375,7 +535,11 @@ impl Loader<'_> {
             _ => None,
         };
         if date.is_none() {
-            self.at(source, key, format!("bad date `{value}`: write a calendar date such as 2023-01-18"));
+            self.at(
+                source,
+                key,
+                format!("bad date `{value}`: write a calendar date such as 2023-01-18"),
+            );
         }
         date
     }
@@ -385,7 +549,9 @@ impl Loader<'_> {
         let mut found = Vec::new();
         let mut pending = vec![PathBuf::from(folder)];
         while let Some(dir) = pending.pop() {
-            let Ok(entries) = fs::read_dir(self.root.join(&dir)) else { continue };
+            let Ok(entries) = fs::read_dir(self.root.join(&dir)) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let relative = dir.join(entry.file_name());
                 let Ok(kind) = entry.file_type() else { continue };
@@ -394,7 +560,11 @@ impl Loader<'_> {
                 } else if relative.extension().is_some_and(|e| e == extension) {
                     found.push(relative);
                 } else if !entry.file_name().to_string_lossy().starts_with('.') {
-                    self.error(&relative, None, format!("unexpected file: only .{extension} files belong in {folder}/"));
+                    self.error(
+                        &relative,
+                        None,
+                        format!("unexpected file: only .{extension} files belong in {folder}/"),
+                    );
                 }
             }
         }
@@ -408,12 +578,19 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
     let end = rest.find("\n+++")?;
-    let body = rest[end + 4..].trim_start_matches(['\r']).strip_prefix('\n').unwrap_or("");
+    let body = rest[end + 4..]
+        .trim_start_matches(['\r'])
+        .strip_prefix('\n')
+        .unwrap_or("");
     Some((&rest[..=end], body))
 }
 
 fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn merge(into: &mut Vec<String>, more: Vec<String>) {

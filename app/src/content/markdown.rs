@@ -14,13 +14,22 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// the `<h1>`), no script, event handler, `javascript:` URL or inline style survives, and links
 /// carry `rel="noopener noreferrer"`.
 pub fn render_markdown(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
-        }
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-        other => other,
-    });
+    let parser =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            other => other,
+        });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
     SANITIZER.clean(&unsafe_html).to_string()
@@ -46,7 +55,10 @@ mod tests {
             "# Title\n\nA [link](https://un.org/x) and *more*.\n\n> A quote\n\n- one\n- two\n\n![A map](/images/map.png)\n",
         );
         assert!(html.contains("<h2>Title</h2>"), "{html}");
-        assert!(html.contains(r#"<a href="https://un.org/x" rel="noopener noreferrer">link</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://un.org/x" rel="noopener noreferrer">link</a>"#),
+            "{html}"
+        );
         assert!(html.contains("<blockquote>"), "{html}");
         assert!(html.contains("<li>one</li>"), "{html}");
         assert!(html.contains(r#"<img src="/images/map.png" alt="A map">"#), "{html}");
@@ -67,7 +79,18 @@ mod tests {
             "<form action=\"https://evil.example\"><input></form>\n",
         );
         let html = render_markdown(hostile).to_lowercase();
-        for banned in ["<script", "onerror", "onclick", "javascript:", "style", "<iframe", "<svg", "data:", "<form", "<input"] {
+        for banned in [
+            "<script",
+            "onerror",
+            "onclick",
+            "javascript:",
+            "style",
+            "<iframe",
+            "<svg",
+            "data:",
+            "<form",
+            "<input",
+        ] {
             assert!(!html.contains(banned), "{banned} survived in {html}");
         }
         assert!(html.contains("styled"));

@@ -73,7 +73,9 @@ impl DonationProvider {
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let host = &rest[..authority_end];
         if host.is_empty() || !host.eq_ignore_ascii_case(allowed_host) {
-            return Err(format!("the donation URL's host `{host}` is not the allowed host `{allowed_host}`"));
+            return Err(format!(
+                "the donation URL's host `{host}` is not the allowed host `{allowed_host}`"
+            ));
         }
         let query_start = template.find('?').unwrap_or(template.len());
         let mut cursor = 0;
@@ -85,10 +87,15 @@ impl DonationProvider {
                 .ok_or_else(|| "the donation URL has a `{` without its `}`".to_owned())?;
             let placeholder = &template[open..close];
             if !PLACEHOLDERS.contains(&placeholder) {
-                return Err(format!("unknown placeholder `{placeholder}` in the donation URL (known: {})", PLACEHOLDERS.join(", ")));
+                return Err(format!(
+                    "unknown placeholder `{placeholder}` in the donation URL (known: {})",
+                    PLACEHOLDERS.join(", ")
+                ));
             }
             if open < query_start {
-                return Err(format!("placeholder `{placeholder}` must stand in the query, after `?`"));
+                return Err(format!(
+                    "placeholder `{placeholder}` must stand in the query, after `?`"
+                ));
             }
             cursor = close;
         }
@@ -131,7 +138,12 @@ mod tests {
 
     fn provider() -> DonationProvider {
         DonationProvider {
-            settings: DonationSettings { currencies: vec!["USD".into(), "EUR".into()], presets: vec![25], minimum: 5, maximum: 10_000 },
+            settings: DonationSettings {
+                currencies: vec!["USD".into(), "EUR".into()],
+                presets: vec![25],
+                minimum: 5,
+                maximum: 10_000,
+            },
             url_template: TEMPLATE.into(),
             allowed_host: "www.paypal.com".into(),
         }
@@ -142,7 +154,9 @@ mod tests {
         assert!(DonationProvider::check_template(TEMPLATE, "www.paypal.com").is_ok());
         assert!(DonationProvider::check_template("http://www.paypal.com/?a={amount}", "www.paypal.com").is_err());
         assert!(DonationProvider::check_template("https://evil.example/?a={amount}", "www.paypal.com").is_err());
-        assert!(DonationProvider::check_template("https://www.paypal.com.evil.example/?a=1", "www.paypal.com").is_err());
+        assert!(
+            DonationProvider::check_template("https://www.paypal.com.evil.example/?a=1", "www.paypal.com").is_err()
+        );
         assert!(DonationProvider::check_template("https://www.paypal.com@evil.example/", "www.paypal.com").is_err());
         assert!(DonationProvider::check_template("https://www.paypal.com/{amount}", "www.paypal.com").is_err());
         assert!(DonationProvider::check_template("https://www.paypal.com/?a={secret}", "www.paypal.com").is_err());
@@ -152,7 +166,12 @@ mod tests {
 
     #[test]
     fn builds_the_provider_url_with_encoded_values() {
-        let donation = Donation { cents: 2550, currency: "EUR".into(), frequency: Frequency::Monthly, locale: Locale::Es };
+        let donation = Donation {
+            cents: 2550,
+            currency: "EUR".into(),
+            frequency: Frequency::Monthly,
+            locale: Locale::Es,
+        };
         let url = provider().checkout_url(&donation, "https://aipr.example/es/donar/gracias?x=1&y=2");
         assert_eq!(
             url,
@@ -172,17 +191,30 @@ mod tests {
             ("frequency", "once#@evil.example"),
             ("locale", "es?next=https://evil.example"),
         ] {
-            let mut form = DonationForm { amount: "50".into(), currency: "USD".into(), frequency: "once".into(), locale: "es".into() };
+            let mut form = DonationForm {
+                amount: "50".into(),
+                currency: "USD".into(),
+                frequency: "once".into(),
+                locale: "es".into(),
+            };
             match field {
                 "amount" => form.amount = value.into(),
                 "currency" => form.currency = value.into(),
                 "frequency" => form.frequency = value.into(),
                 _ => form.locale = value.into(),
             }
-            assert!(Donation::validate(&form, &p.settings).is_err(), "{field}={value} was accepted");
+            assert!(
+                Donation::validate(&form, &p.settings).is_err(),
+                "{field}={value} was accepted"
+            );
         }
         let ok = Donation::validate(
-            &DonationForm { amount: "50".into(), currency: "usd".into(), frequency: "once".into(), locale: "en".into() },
+            &DonationForm {
+                amount: "50".into(),
+                currency: "usd".into(),
+                frequency: "once".into(),
+                locale: "en".into(),
+            },
             &p.settings,
         )
         .unwrap();

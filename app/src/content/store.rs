@@ -20,12 +20,21 @@ pub struct ContentStore {
 impl ContentStore {
     /// Loads the content; every error is returned, and then there is no store. `base_url`,
     /// when given, replaces the one of `site.toml`.
-    pub fn open(content_dir: impl Into<PathBuf>, public_dir: impl Into<PathBuf>, base_url: Option<String>) -> Result<Self, LoadErrors> {
+    pub fn open(
+        content_dir: impl Into<PathBuf>,
+        public_dir: impl Into<PathBuf>,
+        base_url: Option<String>,
+    ) -> Result<Self, LoadErrors> {
         let content_dir = content_dir.into();
         let public_dir = public_dir.into();
         let base_url = base_url.map(|b| b.trim_end_matches('/').to_owned());
         let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref())?;
-        Ok(ContentStore { current: Arc::new(RwLock::new(Arc::new(snapshot))), content_dir, public_dir, base_url })
+        Ok(ContentStore {
+            current: Arc::new(RwLock::new(Arc::new(snapshot))),
+            content_dir,
+            public_dir,
+            base_url,
+        })
     }
 
     fn load(content_dir: &Path, public_dir: &Path, base_url: Option<&str>) -> Result<Snapshot, LoadErrors> {
@@ -47,7 +56,11 @@ impl ContentStore {
     /// Loads the content again; on success the new snapshot replaces the old one at once, on
     /// failure the old one stays and the errors are returned.
     pub fn reload(&self) -> Result<(), LoadErrors> {
-        let snapshot = Arc::new(Self::load(&self.content_dir, &self.public_dir, self.base_url.as_deref())?);
+        let snapshot = Arc::new(Self::load(
+            &self.content_dir,
+            &self.public_dir,
+            self.base_url.as_deref(),
+        )?);
         match self.current.write() {
             Ok(mut guard) => *guard = snapshot,
             Err(poisoned) => *poisoned.into_inner() = snapshot,

@@ -11,5 +11,7 @@ use leptos::prelude::*;
 /// past the last, is [`AppError::NotFound`]; unknown filter values are dropped.
 #[server(prefix = "/_fn", endpoint = "library")]
 pub async fn get_library(locale: Locale, shelf: Option<String>, query: ResourceQuery) -> Result<Library, AppError> {
-    super::snapshot()?.library(locale, &query, shelf.as_deref()).ok_or(AppError::NotFound)
+    super::snapshot()?
+        .library(locale, &query, shelf.as_deref())
+        .ok_or(AppError::NotFound)
 }

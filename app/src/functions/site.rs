@@ -15,7 +15,9 @@ pub struct SiteMeta {
 #[server(prefix = "/_fn", endpoint = "site")]
 pub async fn get_site_meta() -> Result<SiteMeta, AppError> {
     let snapshot = super::snapshot()?;
-    Ok(SiteMeta { base_url: snapshot.site.base_url.clone() })
+    Ok(SiteMeta {
+        base_url: snapshot.site.base_url.clone(),
+    })
 }
 
 /// The site facts, loaded once per visit and shared by every page.

@@ -43,7 +43,11 @@ impl Date {
         let t = locale.messages();
         fill(
             t.date_format,
-            &[("day", &self.day.to_string()), ("month", t.month(self.month)), ("year", &self.year.to_string())],
+            &[
+                ("day", &self.day.to_string()),
+                ("month", t.month(self.month)),
+                ("year", &self.year.to_string()),
+            ],
         )
     }
 

@@ -125,7 +125,10 @@ impl DonationError {
             DonationError::AmountInvalid => t.donate_error_amount_invalid.to_owned(),
             DonationError::AmountRange => fill(
                 t.donate_error_amount_range,
-                &[("min", &settings.minimum.to_string()), ("max", &settings.maximum.to_string())],
+                &[
+                    ("min", &settings.minimum.to_string()),
+                    ("max", &settings.maximum.to_string()),
+                ],
             ),
             DonationError::AmountDecimals => t.donate_error_amount_decimals.to_owned(),
             DonationError::Currency => t.donate_error_currency.to_owned(),
@@ -172,7 +175,10 @@ impl Donation {
                 None
             }
         };
-        let currency = settings.currencies.iter().find(|c| c.as_str() == form.currency.to_ascii_uppercase());
+        let currency = settings
+            .currencies
+            .iter()
+            .find(|c| c.as_str() == form.currency.to_ascii_uppercase());
         if currency.is_none() {
             errors.push(DonationError::Currency);
         }
@@ -185,9 +191,12 @@ impl Donation {
             errors.push(DonationError::Locale);
         }
         match (cents, currency, frequency, locale) {
-            (Some(cents), Some(currency), Some(frequency), Some(locale)) if errors.is_empty() => {
-                Ok(Donation { cents, currency: currency.clone(), frequency, locale })
-            }
+            (Some(cents), Some(currency), Some(frequency), Some(locale)) if errors.is_empty() => Ok(Donation {
+                cents,
+                currency: currency.clone(),
+                frequency,
+                locale,
+            }),
             _ => Err(errors),
         }
     }
@@ -211,7 +220,9 @@ fn parse_cents(text: &str) -> Result<u64, DonationError> {
         return Err(DonationError::AmountDecimals);
     }
     let whole: u64 = whole.parse().map_err(|_| DonationError::AmountInvalid)?;
-    let fraction: u64 = format!("{fraction:0<2}").parse().map_err(|_| DonationError::AmountInvalid)?;
+    let fraction: u64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| DonationError::AmountInvalid)?;
     Ok(whole * 100 + fraction)
 }
 
@@ -220,11 +231,21 @@ mod tests {
     use super::*;
 
     fn settings() -> DonationSettings {
-        DonationSettings { currencies: vec!["USD".into(), "EUR".into()], presets: vec![25, 50], minimum: 5, maximum: 10_000 }
+        DonationSettings {
+            currencies: vec!["USD".into(), "EUR".into()],
+            presets: vec![25, 50],
+            minimum: 5,
+            maximum: 10_000,
+        }
     }
 
     fn form(amount: &str, currency: &str, frequency: &str, locale: &str) -> DonationForm {
-        DonationForm { amount: amount.into(), currency: currency.into(), frequency: frequency.into(), locale: locale.into() }
+        DonationForm {
+            amount: amount.into(),
+            currency: currency.into(),
+            frequency: frequency.into(),
+            locale: locale.into(),
+        }
     }
 
     #[test]
@@ -248,13 +269,24 @@ mod tests {
         assert_eq!(err("1e3", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
         assert_eq!(err("4.99", "USD", "once", "es"), vec![DonationError::AmountRange]);
         assert_eq!(err("10000.01", "USD", "once", "es"), vec![DonationError::AmountRange]);
-        assert_eq!(err("99999999999999", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
+        assert_eq!(
+            err("99999999999999", "USD", "once", "es"),
+            vec![DonationError::AmountInvalid]
+        );
         assert_eq!(err("5.123", "USD", "once", "es"), vec![DonationError::AmountDecimals]);
         assert_eq!(
             err("x", "GBP", "weekly", "fr"),
-            vec![DonationError::AmountInvalid, DonationError::Currency, DonationError::Frequency, DonationError::Locale]
+            vec![
+                DonationError::AmountInvalid,
+                DonationError::Currency,
+                DonationError::Frequency,
+                DonationError::Locale
+            ]
         );
-        assert_eq!(err("50", "https://evil.example", "once", "es"), vec![DonationError::Currency]);
+        assert_eq!(
+            err("50", "https://evil.example", "once", "es"),
+            vec![DonationError::Currency]
+        );
         assert_eq!(err("50&x=1", "USD", "once", "es"), vec![DonationError::AmountInvalid]);
     }
 
@@ -271,7 +303,10 @@ mod tests {
         assert_eq!(f, form("25", "EUR", "once", "en"));
         assert!(f.is_submitted());
         assert!(!DonationForm::from_query_string("").is_submitted());
-        assert_eq!(DonationForm::from_query_string("amount=25&other_amount=30,5").amount, "30,5");
+        assert_eq!(
+            DonationForm::from_query_string("amount=25&other_amount=30,5").amount,
+            "30,5"
+        );
         assert_eq!(DonationForm::from_query_string("amount=25&other_amount=").amount, "25");
     }
 }

@@ -9,7 +9,7 @@ mod story;
 pub use date::Date;
 pub use donation::{Donation, DonationError, DonationForm, DonationSettings, Frequency};
 pub use resource::{
-    language_name, DocumentCard, DocumentKind, Facet, Facets, Library, ResourceQuery, Shelf, ShelfResults, KNOWN_LANGUAGES,
-    MAX_QUERY_CHARS,
+    language_name, DocumentCard, DocumentKind, Facet, Facets, Library, ResourceQuery, Shelf, ShelfResults,
+    KNOWN_LANGUAGES, MAX_QUERY_CHARS,
 };
 pub use story::{FeedPage, HomeData, Image, StoryCard, StoryKind, StoryPage};

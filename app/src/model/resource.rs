@@ -120,11 +120,24 @@ impl ResourceQuery {
             let clean: String = value.chars().filter(|c| !c.is_control()).collect();
             let clean = clean.trim();
             match key {
-                "q" => query.q = clean.chars().take(MAX_QUERY_CHARS).collect::<String>().trim().to_owned(),
+                "q" => {
+                    query.q = clean
+                        .chars()
+                        .take(MAX_QUERY_CHARS)
+                        .collect::<String>()
+                        .trim()
+                        .to_owned()
+                }
                 "shelf" => query.shelf = short(clean),
                 "language" => query.language = short(clean),
                 "program" => query.program = short(clean),
-                "page" => query.page = if clean.len() <= 6 && clean.bytes().all(|b| b.is_ascii_digit()) { clean.to_owned() } else { String::new() },
+                "page" => {
+                    query.page = if clean.len() <= 6 && clean.bytes().all(|b| b.is_ascii_digit()) {
+                        clean.to_owned()
+                    } else {
+                        String::new()
+                    }
+                }
                 "year" => {
                     query.year = if clean.len() == 4 && clean.bytes().all(|b| b.is_ascii_digit()) {
                         clean.to_owned()
@@ -257,7 +270,10 @@ mod tests {
         assert_eq!(q.shelf, "sncf-papers");
         assert!(q.is_filtered());
         let long = "a".repeat(10_000);
-        assert_eq!(ResourceQuery::from_pairs([("q", long.as_str())]).q.len(), MAX_QUERY_CHARS);
+        assert_eq!(
+            ResourceQuery::from_pairs([("q", long.as_str())]).q.len(),
+            MAX_QUERY_CHARS
+        );
         assert_eq!(ResourceQuery::from_pairs([("shelf", long.as_str())]).shelf, "");
         assert_eq!(ResourceQuery::from_query_string("q=%E0%A4%A&year=2021").year, "2021");
     }

@@ -3,7 +3,11 @@
 
 use crate::{
     app::use_locale,
-    components::{donate::DonateFormView, error_view::{set_status, ErrorView}, head::PageHead},
+    components::{
+        donate::DonateFormView,
+        error_view::{set_status, ErrorView},
+        head::PageHead,
+    },
     functions::donation::get_donation_settings,
     model::{Donation, DonationForm},
     paths::Page,

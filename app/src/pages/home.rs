@@ -3,7 +3,9 @@
 
 use crate::{
     app::use_locale,
-    components::{cards::StoryCardView, donate::DonateCta, empty_state::EmptyState, error_view::ErrorView, head::PageHead},
+    components::{
+        cards::StoryCardView, donate::DonateCta, empty_state::EmptyState, error_view::ErrorView, head::PageHead,
+    },
     functions::stories::get_home,
     i18n::Locale,
     model::{HomeData, StoryCard},
@@ -31,7 +33,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn HomeView(locale: Locale, data: HomeData) -> impl IntoView {
+fn HomeView(locale: Locale, data: HomeData) -> AnyView {
     let t = locale.messages();
     view! {
         <section class="hero">
@@ -52,6 +54,7 @@ fn HomeView(locale: Locale, data: HomeData) -> impl IntoView {
             <DonateCta locale settings=data.donation />
         </div>
     }
+    .into_any()
 }
 
 /// A titled list of story cards, or its empty state.
@@ -64,7 +67,11 @@ fn StoryList(locale: Locale, id: &'static str, heading: &'static str, stories: V
         }
         .into_any()
     } else {
-        stories.into_iter().map(|story| view! { <StoryCardView locale story level=3 /> }).collect_view().into_any()
+        stories
+            .into_iter()
+            .map(|story| view! { <StoryCardView locale story level=3 /> })
+            .collect_view()
+            .into_any()
     };
     view! {
         <section class="story-list" aria-labelledby=id>

@@ -21,12 +21,15 @@ pub fn StoriesPage() -> impl IntoView {
     let t = locale.messages();
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| parse_page(q.get_str("page"))));
-    let feed = Resource::new(move || page.get(), move |page| async move {
-        match page {
-            Some(page) => get_feed_through(locale, page).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let feed = Resource::new(
+        move || page.get(),
+        move |page| async move {
+            match page {
+                Some(page) => get_feed_through(locale, page).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -18,7 +18,10 @@ use leptos_router::hooks::use_params_map;
 pub fn StoryPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let story = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), move |id| get_story(locale, id));
+    let story = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        move |id| get_story(locale, id),
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -32,7 +35,7 @@ pub fn StoryPage() -> impl IntoView {
 }
 
 #[component]
-fn StoryView(locale: Locale, story: Story) -> impl IntoView {
+fn StoryView(locale: Locale, story: Story) -> AnyView {
     let t = locale.messages();
     let card = story.card.clone();
     let lang = card.lang.code();
@@ -47,7 +50,12 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
         }
     });
     let related = (!story.related.is_empty()).then(|| {
-        let cards = story.related.iter().cloned().map(|s| view! { <StoryCardView locale story=s level=3 /> }).collect_view();
+        let cards = story
+            .related
+            .iter()
+            .cloned()
+            .map(|s| view! { <StoryCardView locale story=s level=3 /> })
+            .collect_view();
         view! {
             <section class="related" aria-labelledby="related-heading">
                 <h2 id="related-heading">{t.story_related}</h2>
@@ -55,8 +63,14 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             </section>
         }
     });
-    let image = story.image.clone().map(|i| view! { <img class="story-image" src=i.src alt=i.alt lang=lang /> });
-    let author = story.author.clone().map(|a| view! { <p class="story-author">{t.story_by}" "<span lang=lang>{a}</span></p> });
+    let image = story
+        .image
+        .clone()
+        .map(|i| view! { <img class="story-image" src=i.src alt=i.alt lang=lang /> });
+    let author = story
+        .author
+        .clone()
+        .map(|a| view! { <p class="story-author">{t.story_by}" "<span lang=lang>{a}</span></p> });
     view! {
         <PageHead
             locale
@@ -89,6 +103,7 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             <DonateCta locale settings=story.donation.clone() />
         </div>
     }
+    .into_any()
 }
 
 /// schema.org `NewsArticle` for search engines, as JSON-LD.
@@ -138,7 +153,11 @@ fn serde_json_lite(pairs: &[(&str, String)]) -> String {
     let body = pairs
         .iter()
         .map(|(k, v)| {
-            let value = if *k == "publisher" { format!("{{\"@type\":\"Organization\",\"name\":{}}}", escape(v)) } else { escape(v) };
+            let value = if *k == "publisher" {
+                format!("{{\"@type\":\"Organization\",\"name\":{}}}", escape(v))
+            } else {
+                escape(v)
+            };
             format!("{}:{}", escape(k), value)
         })
         .collect::<Vec<_>>()
@@ -154,6 +173,9 @@ mod tests {
     fn json_ld_cannot_close_its_script() {
         let json = serde_json_lite(&[("headline", "</script><script>alert(1)</script> \"q\"".to_owned())]);
         assert!(!json.contains("</script>"));
-        assert_eq!(json, "{\"headline\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"q\\\"\"}");
+        assert_eq!(
+            json,
+            "{\"headline\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"q\\\"\"}"
+        );
     }
 }

@@ -1,0 +1,169 @@
+//! The content engine against fixture trees: a valid one and one with every kind of error.
+
+#![cfg(feature = "ssr")]
+
+use app::{
+    content::{load, ContentStore, LoadErrors, Snapshot},
+    i18n::Locale,
+    model::{ResourceQuery, StoryKind},
+};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn valid() -> Snapshot {
+    load(&fixture("valid"), &fixture("valid")).expect("the valid fixture loads")
+}
+
+fn errors() -> LoadErrors {
+    load(&fixture("invalid"), &fixture("invalid")).expect_err("the invalid fixture fails")
+}
+
+fn has(errors: &LoadErrors, file: &str, line: Option<usize>, fragment: &str) {
+    assert!(
+        errors.0.iter().any(|e| e.file == Path::new(file) && e.line == line && e.message.contains(fragment)),
+        "expected {file}:{line:?} `{fragment}` in\n{errors}"
+    );
+}
+
+#[test]
+fn reports_every_error_with_file_and_line() {
+    let e = errors();
+    has(&e, "site.toml", Some(21), "must start with https://");
+    has(&e, "shelves.toml", Some(2), "duplicate shelf id `guides`");
+    has(&e, "stories/broken-toml.es.md", Some(4), "");
+    has(&e, "stories/unknown-field.en.md", Some(6), "unknown field `colour`");
+    has(&e, "stories/no-title.es.md", Some(2), "missing title in the file's language (es)");
+    has(&e, "stories/bad-date.en.md", Some(3), "");
+    has(&e, "stories/pair.es.md", Some(3), "differs from the other translation");
+    has(&e, "stories/pair.es.md", Some(5), "kind differs");
+    has(&e, "stories/unknown-program.en.md", Some(6), "unknown program `europe`");
+    has(&e, "stories/Bad_Name.es.md", None, "must be named");
+    has(&e, "resources/unknown-shelf.toml", Some(5), "unknown shelf `nowhere`");
+    has(&e, "resources/sub/dup.toml", None, "duplicate document id `dup`");
+    has(&e, "resources/plain-http.toml", Some(5), "is not an https URL");
+    has(&e, "resources/missing-file.toml", Some(5), "does not exist under public/");
+    has(&e, "resources/bad-language.toml", Some(3), "unknown language `xx`");
+    has(&e, "resources/missing-title.toml", Some(7), "missing title in the document's language (en)");
+    assert_eq!(e.0.len(), 16, "{e}");
+    let text = e.to_string();
+    assert!(text.starts_with("16 error(s) in the content:"), "{text}");
+    assert!(text.contains("stories/unknown-program.en.md:6: unknown program `europe`"), "{text}");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_snapshot() {
+    let dir = std::env::temp_dir().join(format!("aipr-reload-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&fixture("valid"), &dir);
+    let store = ContentStore::open(&dir, &dir, None).expect("loads");
+    let before = store.fingerprint();
+    std::fs::write(dir.join("stories/alpha.es.md"), "+++\ntitle = 1\n+++\n").unwrap();
+    assert_ne!(store.fingerprint(), before);
+    assert!(store.reload().is_err());
+    assert_eq!(store.snapshot().stories().len(), 4, "the last good content stays");
+    std::fs::remove_file(dir.join("stories/alpha.es.md")).unwrap();
+    store.reload().expect("a fixed tree reloads");
+    assert!(store.snapshot().story(Locale::Es, "alpha").is_some_and(|s| s.card.lang == Locale::En));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn feed_pages_newest_first_with_fallback() {
+    let s = valid();
+    let first = s.feed(Locale::Es, 1).unwrap();
+    assert_eq!(first.total, 4);
+    assert_eq!(first.total_pages, 2);
+    assert!(first.has_next());
+    let ids: Vec<_> = first.stories.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["alpha", "beta"]);
+    assert_eq!(first.stories[0].title, "Prevención en África");
+    assert_eq!(first.stories[1].lang, Locale::En, "beta falls back to English");
+    let last = s.feed(Locale::Es, 2).unwrap();
+    assert!(!last.has_next());
+    assert_eq!(last.stories.len(), 2);
+    assert!(s.feed(Locale::Es, 3).is_none());
+    assert!(s.feed(Locale::Es, 0).is_none());
+    assert_eq!(s.feed(Locale::En, 2).unwrap().stories[0].lang, Locale::Es, "gamma falls back to Spanish");
+}
+
+#[test]
+fn one_story_with_translations_related_and_sanitized_body() {
+    let s = valid();
+    let alpha = s.story(Locale::En, "alpha").unwrap();
+    assert_eq!(alpha.translations, [Locale::Es, Locale::En]);
+    assert_eq!(alpha.programs, ["Africa"]);
+    assert_eq!(alpha.card.kind, StoryKind::Impact);
+    let related: Vec<_> = alpha.related.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(related, ["beta"], "shares a program and a tag; delta and gamma share nothing with alpha");
+    let es = s.story(Locale::Es, "alpha").unwrap();
+    assert!(!es.body_html.contains("<script"), "{}", es.body_html);
+    assert!(es.body_html.contains(r#"rel="noopener noreferrer""#));
+    let beta = s.story(Locale::En, "beta").unwrap();
+    assert_eq!(beta.related.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["alpha", "gamma"]);
+    assert!(s.story(Locale::Es, "nope").is_none());
+    assert_eq!(s.site.base_url, "https://aipr.example");
+}
+
+#[test]
+fn documents_filter_by_folded_text_and_values() {
+    let s = valid();
+    let q = |text: &str| s.library(Locale::Es, &ResourceQuery::from_query_string(text), None).unwrap();
+    for text in ["q=genocidio", "q=ATROCIDADES", "q=atrocidades+masivas", "q=Atrocidades&language=en", "q=prevencion"] {
+        assert_eq!(q(text).total, 1, "{text}");
+    }
+    assert_eq!(q("").total, 2);
+    assert_eq!(q("q=memory").total, 1);
+    assert_eq!(q("q=nothing-like-this").total, 0);
+    assert_eq!(q("year=2021").total, 1);
+    assert_eq!(q("program=africa").total, 1);
+    assert_eq!(q("shelf=reports&year=2020").total, 0);
+    let all = q("");
+    assert_eq!(all.shelves.len(), 2);
+    assert_eq!(all.shelves[0].shelf.title, "Guías");
+    assert_eq!(all.shelves[1].documents[0].title, "Corporate Memory Report");
+    assert_eq!(all.shelves[1].documents[0].title_lang, Locale::En);
+    let filtered = q("year=2020");
+    let shelf_counts: Vec<_> = filtered.facets.shelf.iter().map(|f| (f.value.as_str(), f.count)).collect();
+    assert_eq!(shelf_counts, [("guides", 1), ("reports", 0)]);
+    let years: Vec<_> = filtered.facets.year.iter().map(|f| (f.value.as_str(), f.count)).collect();
+    assert_eq!(years, [("2021", 1), ("2020", 1)], "a facet ignores its own filter");
+    let unknown = q("shelf=zzz&language=xx&program=nope&year=abc");
+    assert_eq!(unknown.total, 2);
+    assert!(!unknown.query.is_filtered(), "unknown values are dropped");
+    let shelf = s.library(Locale::En, &ResourceQuery::default(), Some("guides")).unwrap();
+    assert_eq!(shelf.shelves.len(), 1);
+    assert!(shelf.facets.shelf.is_empty());
+    assert!(s.library(Locale::En, &ResourceQuery::default(), Some("nowhere")).is_none());
+    assert!(s.library(Locale::En, &ResourceQuery::from_query_string("page=9"), Some("guides")).is_none());
+}
+
+#[test]
+fn the_bundled_content_is_the_seed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let s = load(&root.join("content"), &root.join("public")).expect("the bundled content loads");
+    assert_eq!(s.stories().len(), 1);
+    let story = s.story(Locale::Es, "aipr-celebrates-un-day-for-south-south-cooperation").unwrap();
+    assert_eq!(story.card.lang, Locale::En);
+    assert_eq!(story.card.date.localized(Locale::Es), "18 de enero de 2023");
+    assert_eq!(story.body_html.matches("<blockquote>").count(), 2);
+    assert_eq!(s.shelves(Locale::Es).len(), 9);
+    let library = s.library(Locale::Es, &ResourceQuery::from_query_string("q=silencio"), None).unwrap();
+    assert_eq!(library.total, 1);
+    let sncf = library.shelves.iter().find(|r| r.shelf.id == "sncf-papers").unwrap();
+    assert!(sncf.documents[0].title.starts_with("Llenar el silencio"));
+}

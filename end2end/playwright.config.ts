@@ -1,0 +1,57 @@
+import { defineConfig, devices } from "@playwright/test";
+import path from "node:path";
+
+// Two servers from the release build: the bundled content (the seed) and a generated tree
+// with many stories and documents, for paging and filtering.
+const root = path.resolve(__dirname, "..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const serverBin = path.join(targetDir, "release", "server");
+const synthetic = process.env.SYNTHETIC_CONTENT_DIR ?? path.join(root, "synthetic");
+
+function server(port: number, contentDir: string) {
+  return {
+    command: serverBin,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: {
+      LEPTOS_ENV: "PROD",
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
+      LEPTOS_HASH_FILES: "true",
+      CONTENT_DIR: contentDir,
+      PUBLIC_DIR: path.join(root, "public"),
+      CONTENT_WATCH: "false",
+      SITE_BASE_URL: `http://127.0.0.1:${port}`,
+      RUST_LOG: "warn",
+    },
+  };
+}
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  },
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: [["list"]],
+  use: { baseURL: "http://127.0.0.1:3000", trace: "off" },
+  projects: [
+    { name: "js", use: { ...chromium, javaScriptEnabled: true } },
+    { name: "no-js", grep: /@nojs/, use: { ...chromium, javaScriptEnabled: false } },
+  ],
+  webServer: [server(3000, path.join(root, "content")), server(3002, synthetic)],
+});

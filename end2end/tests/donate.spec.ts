@@ -1,0 +1,132 @@
+import { test, expect, messages } from "./fixtures/site";
+import type { Page } from "@playwright/test";
+
+/** Catches the hand-off to the payment provider, aborting it: nothing leaves the machine. */
+async function catchProvider(page: Page): Promise<() => Promise<URL>> {
+  await page.route("https://www.paypal.com/**", (route) => route.abort());
+  const request = page.waitForRequest((r) => r.url().startsWith("https://www.paypal.com/"));
+  return async () => new URL((await request).url());
+}
+
+test.describe("donation", () => {
+  test("the dialog opens by mouse, keeps focus, closes with Escape and returns focus", async ({ site, page }) => {
+    const t = messages.es;
+    await site.visit("/es/");
+    const button = page.locator(".donate-cta").getByRole("link", { name: t.donate_button });
+    await button.click();
+    const dialog = page.getByRole("dialog", { name: t.donate_title });
+    await expect(dialog).toBeVisible();
+    await expect(page).toHaveURL("/es/");
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press(i % 3 === 2 ? "Shift+Tab" : "Tab");
+      expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    }
+    await site.checkA11y();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(button).toBeFocused();
+  });
+
+  test("the dialog opens by keyboard and closes with its close button", async ({ site, page }) => {
+    const t = messages.en;
+    await site.visit("/en/");
+    const button = page.locator(".donate-cta").getByRole("link", { name: t.donate_button });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: t.donate_title });
+    await expect(dialog).toBeVisible();
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await dialog.getByRole("button", { name: t.donate_close }).click();
+    await expect(dialog).toBeHidden();
+    await expect(button).toBeFocused();
+  });
+
+  test("a valid donation reaches the provider with the right values", async ({ site, page }) => {
+    const handOff = await catchProvider(page);
+    await site.visit("/es/");
+    await page.locator(".donate-cta").getByRole("link", { name: messages.es.donate_button }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("100", { exact: true }).click();
+    await dialog.getByText(messages.es.donate_frequency_monthly).click();
+    await dialog.getByLabel(messages.es.donate_currency_label).selectOption("EUR");
+    await dialog.getByRole("button", { name: messages.es.donate_submit }).click();
+    const url = await handOff();
+    expect(url.host).toBe("www.paypal.com");
+    expect(url.searchParams.get("amount")).toBe("100");
+    expect(url.searchParams.get("currency_code")).toBe("EUR");
+    expect(url.searchParams.get("item_name")).toBe("AIPR donation (monthly)");
+    expect(url.searchParams.get("lc")).toBe("es");
+    expect(url.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
+    site.problems.splice(0); // the aborted navigation is reported by the browser itself
+  });
+
+  test("a wrong amount is stopped in the dialog with its message", async ({ site, page }) => {
+    await site.visit("/en/");
+    await page.locator(".donate-cta").getByRole("link", { name: messages.en.donate_button }).click();
+    const dialog = page.getByRole("dialog");
+    const other = dialog.getByLabel(messages.en.donate_amount_custom);
+    await other.fill("12,345");
+    await dialog.getByRole("button", { name: messages.en.donate_submit }).click();
+    await expect(dialog.getByText(messages.en.donate_error_amount_decimals)).toBeVisible();
+    await expect(other).toBeFocused();
+    await expect(other).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL("/en/");
+  });
+
+  const invalid: [string, keyof typeof messages.en][] = [
+    ["amount=&currency=USD&frequency=once", "donate_error_amount_missing"],
+    ["amount=abc&currency=USD&frequency=once", "donate_error_amount_invalid"],
+    ["amount=1&currency=USD&frequency=once", "donate_error_amount_range"],
+    ["amount=5.555&currency=USD&frequency=once", "donate_error_amount_decimals"],
+    ["amount=50&currency=GBP&frequency=once", "donate_error_currency"],
+    ["amount=50&currency=USD&frequency=weekly", "donate_error_frequency"],
+  ];
+  for (const [query, key] of invalid) {
+    test(`the hand-off refuses ${query} with its message @nojs`, async ({ site, page }) => {
+      const response = await site.visit(`/donate/checkout?${query}&locale=en`, { status: 400 });
+      expect(response!.headers()["location"]).toBeUndefined();
+      await expect(page.locator("html")).toHaveAttribute("lang", "en");
+      const text = messages.en[key].replace("{min}", "5").replace("{max}", "10000");
+      await expect(page.getByText(text)).toBeVisible();
+    });
+  }
+
+  test("no value can move the redirect elsewhere @nojs", async ({ request }) => {
+    for (const query of [
+      "amount=50&currency=USD&frequency=once&locale=es&return=https://evil.example",
+      "amount=50%26business%3Devil&currency=USD&frequency=once&locale=es",
+      "amount=50&currency=USD%2F%2Fevil.example&frequency=once&locale=es",
+    ]) {
+      const res = await request.get(`/donate/checkout?${query}`, { maxRedirects: 0 });
+      if (res.status() === 303) {
+        const location = new URL(res.headers()["location"]);
+        expect(location.origin).toBe("https://www.paypal.com");
+        expect(location.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
+      } else {
+        expect(res.status()).toBe(400);
+      }
+    }
+  });
+
+  test("without JavaScript: the button leads to the page, the form to the provider @nojs", async ({ site, page }) => {
+    const handOff = await catchProvider(page);
+    await site.visit("/es/");
+    await page.locator(".donate-cta").getByRole("link", { name: messages.es.donate_button }).click();
+    await expect(page).toHaveURL("/es/donar");
+    await site.hydrated();
+    await site.checkA11y();
+    await page.getByLabel(messages.es.donate_amount_custom).fill("30,50");
+    await page.getByRole("button", { name: messages.es.donate_submit }).click();
+    const url = await handOff();
+    expect(url.searchParams.get("amount")).toBe("30.50");
+    expect(url.searchParams.get("currency_code")).toBe("USD");
+    site.problems.splice(0);
+  });
+
+  test("the thank-you page @nojs", async ({ site, page }) => {
+    await site.visit("/en/donate/thank-you");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(messages.en.thanks_title);
+    await page.getByRole("link", { name: messages.en.thanks_back }).click();
+    await expect(page).toHaveURL("/en/stories");
+  });
+});
