@@ -2,6 +2,7 @@
 
 use crate::{
     components::layout::Layout,
+    functions::site::{get_site_meta, SiteBase},
     i18n::Locale,
     pages::{
         donate::DonatePage, home::HomePage, not_found::NotFoundPage, resources::ResourcesPage, shelf::ShelfPage,
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_location,
+    hooks::{use_location, use_query_map},
     path,
 };
 
@@ -44,9 +45,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let base = RwSignal::new(String::new());
+    provide_context(SiteBase(base));
+    let site = Resource::new(|| (), |_| get_site_meta());
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#1f3a5f" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                if let Ok(meta) = site.await {
+                    base.set(meta.base_url);
+                }
+                view! { <SiteRoutes /> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The routes of both languages.
+#[component]
+fn SiteRoutes() -> impl IntoView {
+    view! {
         <Router>
             <Routes fallback=|| view! { <Fallback /> }>
                 <Route path=path!("/es") view=|| view! { <Es page=|| view! { <HomePage /> }.into_any() /> } />
@@ -61,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/en/resources/:shelf") view=|| view! { <En page=|| view! { <ShelfPage /> }.into_any() /> } />
                 <Route path=path!("/es/donar") view=|| view! { <Es page=|| view! { <DonatePage /> }.into_any() /> } />
                 <Route path=path!("/en/donate") view=|| view! { <En page=|| view! { <DonatePage /> }.into_any() /> } />
+                <Route path=path!("/donate/checkout") view=Checkout />
                 <Route path=path!("/es/donar/gracias") view=|| view! { <Es page=|| view! { <ThanksPage /> }.into_any() /> } />
                 <Route path=path!("/en/donate/thank-you") view=|| view! { <En page=|| view! { <ThanksPage /> }.into_any() /> } />
             </Routes>
@@ -85,6 +105,16 @@ fn En(page: fn() -> AnyView) -> impl IntoView {
 fn Fallback() -> impl IntoView {
     let locale = locale_of_path(&use_location().pathname.get_untracked());
     view! { <InLocale locale page=|| view! { <NotFoundPage /> }.into_any() /> }
+}
+
+/// `/donate/checkout` when the server refuses a donation: the donate form again, with its
+/// messages, in the language the form was sent in.
+#[component]
+fn Checkout() -> impl IntoView {
+    let locale = use_query_map()
+        .with_untracked(|q| q.get_str("locale").and_then(Locale::from_code))
+        .unwrap_or_default();
+    view! { <InLocale locale page=|| view! { <DonatePage /> }.into_any() /> }
 }
 
 /// Provides the page's language to everything below it, sets `<html lang>`, and wraps the page

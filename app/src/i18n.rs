@@ -72,7 +72,7 @@ impl Locale {
             let Some(locale) = Locale::from_code(primary) else {
                 continue;
             };
-            if !(q > 0.0) {
+            if q.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
                 continue;
             }
             // Highest q wins; between equals, the one the visitor listed first.

@@ -23,7 +23,10 @@ fn errors() -> LoadErrors {
 
 fn has(errors: &LoadErrors, file: &str, line: Option<usize>, fragment: &str) {
     assert!(
-        errors.0.iter().any(|e| e.file == Path::new(file) && e.line == line && e.message.contains(fragment)),
+        errors
+            .0
+            .iter()
+            .any(|e| e.file == Path::new(file) && e.line == line && e.message.contains(fragment)),
         "expected {file}:{line:?} `{fragment}` in\n{errors}"
     );
 }
@@ -35,7 +38,12 @@ fn reports_every_error_with_file_and_line() {
     has(&e, "shelves.toml", Some(2), "duplicate shelf id `guides`");
     has(&e, "stories/broken-toml.es.md", Some(4), "");
     has(&e, "stories/unknown-field.en.md", Some(6), "unknown field `colour`");
-    has(&e, "stories/no-title.es.md", Some(2), "missing title in the file's language (es)");
+    has(
+        &e,
+        "stories/no-title.es.md",
+        Some(2),
+        "missing title in the file's language (es)",
+    );
     has(&e, "stories/bad-date.en.md", Some(3), "");
     has(&e, "stories/pair.es.md", Some(3), "differs from the other translation");
     has(&e, "stories/pair.es.md", Some(5), "kind differs");
@@ -44,13 +52,26 @@ fn reports_every_error_with_file_and_line() {
     has(&e, "resources/unknown-shelf.toml", Some(5), "unknown shelf `nowhere`");
     has(&e, "resources/sub/dup.toml", None, "duplicate document id `dup`");
     has(&e, "resources/plain-http.toml", Some(5), "is not an https URL");
-    has(&e, "resources/missing-file.toml", Some(5), "does not exist under public/");
+    has(
+        &e,
+        "resources/missing-file.toml",
+        Some(5),
+        "does not exist under public/",
+    );
     has(&e, "resources/bad-language.toml", Some(3), "unknown language `xx`");
-    has(&e, "resources/missing-title.toml", Some(7), "missing title in the document's language (en)");
+    has(
+        &e,
+        "resources/missing-title.toml",
+        Some(7),
+        "missing title in the document's language (en)",
+    );
     assert_eq!(e.0.len(), 16, "{e}");
     let text = e.to_string();
     assert!(text.starts_with("16 error(s) in the content:"), "{text}");
-    assert!(text.contains("stories/unknown-program.en.md:6: unknown program `europe`"), "{text}");
+    assert!(
+        text.contains("stories/unknown-program.en.md:6: unknown program `europe`"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -66,7 +87,10 @@ fn a_broken_edit_keeps_the_last_good_snapshot() {
     assert_eq!(store.snapshot().stories().len(), 4, "the last good content stays");
     std::fs::remove_file(dir.join("stories/alpha.es.md")).unwrap();
     store.reload().expect("a fixed tree reloads");
-    assert!(store.snapshot().story(Locale::Es, "alpha").is_some_and(|s| s.card.lang == Locale::En));
+    assert!(store
+        .snapshot()
+        .story(Locale::Es, "alpha")
+        .is_some_and(|s| s.card.lang == Locale::En));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -98,7 +122,11 @@ fn feed_pages_newest_first_with_fallback() {
     assert_eq!(last.stories.len(), 2);
     assert!(s.feed(Locale::Es, 3).is_none());
     assert!(s.feed(Locale::Es, 0).is_none());
-    assert_eq!(s.feed(Locale::En, 2).unwrap().stories[0].lang, Locale::Es, "gamma falls back to Spanish");
+    assert_eq!(
+        s.feed(Locale::En, 2).unwrap().stories[0].lang,
+        Locale::Es,
+        "gamma falls back to Spanish"
+    );
 }
 
 #[test]
@@ -109,12 +137,19 @@ fn one_story_with_translations_related_and_sanitized_body() {
     assert_eq!(alpha.programs, ["Africa"]);
     assert_eq!(alpha.card.kind, StoryKind::Impact);
     let related: Vec<_> = alpha.related.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(related, ["beta"], "shares a program and a tag; delta and gamma share nothing with alpha");
+    assert_eq!(
+        related,
+        ["beta"],
+        "shares a program and a tag; delta and gamma share nothing with alpha"
+    );
     let es = s.story(Locale::Es, "alpha").unwrap();
     assert!(!es.body_html.contains("<script"), "{}", es.body_html);
     assert!(es.body_html.contains(r#"rel="noopener noreferrer""#));
     let beta = s.story(Locale::En, "beta").unwrap();
-    assert_eq!(beta.related.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["alpha", "gamma"]);
+    assert_eq!(
+        beta.related.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["alpha", "gamma"]
+    );
     assert!(s.story(Locale::Es, "nope").is_none());
     assert_eq!(s.site.base_url, "https://aipr.example");
 }
@@ -122,8 +157,17 @@ fn one_story_with_translations_related_and_sanitized_body() {
 #[test]
 fn documents_filter_by_folded_text_and_values() {
     let s = valid();
-    let q = |text: &str| s.library(Locale::Es, &ResourceQuery::from_query_string(text), None).unwrap();
-    for text in ["q=genocidio", "q=ATROCIDADES", "q=atrocidades+masivas", "q=Atrocidades&language=en", "q=prevencion"] {
+    let q = |text: &str| {
+        s.library(Locale::Es, &ResourceQuery::from_query_string(text), None)
+            .unwrap()
+    };
+    for text in [
+        "q=genocidio",
+        "q=ATROCIDADES",
+        "q=atrocidades+masivas",
+        "q=Atrocidades&language=en",
+        "q=prevencion",
+    ] {
         assert_eq!(q(text).total, 1, "{text}");
     }
     assert_eq!(q("").total, 2);
@@ -138,18 +182,34 @@ fn documents_filter_by_folded_text_and_values() {
     assert_eq!(all.shelves[1].documents[0].title, "Corporate Memory Report");
     assert_eq!(all.shelves[1].documents[0].title_lang, Locale::En);
     let filtered = q("year=2020");
-    let shelf_counts: Vec<_> = filtered.facets.shelf.iter().map(|f| (f.value.as_str(), f.count)).collect();
+    let shelf_counts: Vec<_> = filtered
+        .facets
+        .shelf
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
     assert_eq!(shelf_counts, [("guides", 1), ("reports", 0)]);
-    let years: Vec<_> = filtered.facets.year.iter().map(|f| (f.value.as_str(), f.count)).collect();
+    let years: Vec<_> = filtered
+        .facets
+        .year
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
     assert_eq!(years, [("2021", 1), ("2020", 1)], "a facet ignores its own filter");
     let unknown = q("shelf=zzz&language=xx&program=nope&year=abc");
     assert_eq!(unknown.total, 2);
     assert!(!unknown.query.is_filtered(), "unknown values are dropped");
-    let shelf = s.library(Locale::En, &ResourceQuery::default(), Some("guides")).unwrap();
+    let shelf = s
+        .library(Locale::En, &ResourceQuery::default(), Some("guides"))
+        .unwrap();
     assert_eq!(shelf.shelves.len(), 1);
     assert!(shelf.facets.shelf.is_empty());
-    assert!(s.library(Locale::En, &ResourceQuery::default(), Some("nowhere")).is_none());
-    assert!(s.library(Locale::En, &ResourceQuery::from_query_string("page=9"), Some("guides")).is_none());
+    assert!(s
+        .library(Locale::En, &ResourceQuery::default(), Some("nowhere"))
+        .is_none());
+    assert!(s
+        .library(Locale::En, &ResourceQuery::from_query_string("page=9"), Some("guides"))
+        .is_none());
 }
 
 #[test]
@@ -157,12 +217,16 @@ fn the_bundled_content_is_the_seed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let s = load(&root.join("content"), &root.join("public")).expect("the bundled content loads");
     assert_eq!(s.stories().len(), 1);
-    let story = s.story(Locale::Es, "aipr-celebrates-un-day-for-south-south-cooperation").unwrap();
+    let story = s
+        .story(Locale::Es, "aipr-celebrates-un-day-for-south-south-cooperation")
+        .unwrap();
     assert_eq!(story.card.lang, Locale::En);
     assert_eq!(story.card.date.localized(Locale::Es), "18 de enero de 2023");
     assert_eq!(story.body_html.matches("<blockquote>").count(), 2);
     assert_eq!(s.shelves(Locale::Es).len(), 9);
-    let library = s.library(Locale::Es, &ResourceQuery::from_query_string("q=silencio"), None).unwrap();
+    let library = s
+        .library(Locale::Es, &ResourceQuery::from_query_string("q=silencio"), None)
+        .unwrap();
     assert_eq!(library.total, 1);
     let sncf = library.shelves.iter().find(|r| r.shelf.id == "sncf-papers").unwrap();
     assert!(sncf.documents[0].title.starts_with("Llenar el silencio"));

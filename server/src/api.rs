@@ -34,26 +34,36 @@ struct ApiError {
     parameter: Option<&'static str>,
 }
 
-fn bad(parameter: &'static str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(ApiError {
-            error: "bad_parameter",
-            parameter: Some(parameter),
-        }),
-    )
-        .into_response()
+/// Why a request is refused.
+#[derive(Debug)]
+enum Rejection {
+    /// A parameter is wrong: 400 naming it.
+    Bad(&'static str),
+    /// No such thing: 404.
+    NotFound,
 }
 
-fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(ApiError {
-            error: "not_found",
-            parameter: None,
-        }),
-    )
-        .into_response()
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Rejection::Bad(parameter) => (
+                StatusCode::BAD_REQUEST,
+                Json(ApiError {
+                    error: "bad_parameter",
+                    parameter: Some(parameter),
+                }),
+            )
+                .into_response(),
+            Rejection::NotFound => (
+                StatusCode::NOT_FOUND,
+                Json(ApiError {
+                    error: "not_found",
+                    parameter: None,
+                }),
+            )
+                .into_response(),
+        }
+    }
 }
 
 /// Query pairs, tolerant of broken escapes (they decode lossily and then fail validation).
@@ -67,76 +77,60 @@ fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
-fn locale(pairs: &[(String, String)]) -> Result<Locale, Response> {
+fn locale(pairs: &[(String, String)]) -> Result<Locale, Rejection> {
     match value(pairs, "locale") {
         None | Some("") => Ok(Locale::default()),
-        Some(code) => Locale::from_code(code).ok_or_else(|| bad("locale")),
+        Some(code) => Locale::from_code(code).ok_or(Rejection::Bad("locale")),
     }
 }
 
-async fn stories(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn stories(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Rejection> {
     let pairs = pairs(&query);
-    let locale = match locale(&pairs) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let locale = locale(&pairs)?;
     let page = match value(&pairs, "page") {
         None | Some("") => 1,
-        Some(p) => match p.parse::<u32>() {
-            Ok(p) if p > 0 => p,
-            _ => return bad("page"),
-        },
+        Some(p) => p.parse::<u32>().ok().filter(|p| *p > 0).ok_or(Rejection::Bad("page"))?,
     };
-    match state.store.snapshot().feed(locale, page) {
-        Some(feed) => Json(feed).into_response(),
-        None => not_found(),
-    }
+    let feed = state.store.snapshot().feed(locale, page).ok_or(Rejection::NotFound)?;
+    Ok(Json(feed).into_response())
 }
 
-async fn story(State(state): State<AppState>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Response {
-    let locale = match locale(&pairs(&query)) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    match state.store.snapshot().story(locale, &id) {
-        Some(story) => Json(story).into_response(),
-        None => not_found(),
-    }
+async fn story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Rejection> {
+    let locale = locale(&pairs(&query))?;
+    let story = state.store.snapshot().story(locale, &id).ok_or(Rejection::NotFound)?;
+    Ok(Json(story).into_response())
 }
 
-async fn shelves(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    match locale(&pairs(&query)) {
-        Ok(locale) => Json(state.store.snapshot().shelves(locale)).into_response(),
-        Err(r) => r,
-    }
+async fn shelves(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Rejection> {
+    let locale = locale(&pairs(&query))?;
+    Ok(Json(state.store.snapshot().shelves(locale)).into_response())
 }
 
-async fn resources(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn resources(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Rejection> {
     let pairs = pairs(&query);
-    let locale = match locale(&pairs) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let locale = locale(&pairs)?;
     let snapshot = state.store.snapshot();
     let filters = ResourceQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let given = |key| value(&pairs, key).filter(|v| !v.is_empty());
     if given("q").is_some_and(|q| q.chars().count() > app::model::MAX_QUERY_CHARS || q.chars().any(char::is_control)) {
-        return bad("q");
+        return Err(Rejection::Bad("q"));
     }
     if given("year").is_some() && filters.year.is_empty() {
-        return bad("year");
+        return Err(Rejection::Bad("year"));
     }
     if given("shelf").is_some() && !snapshot.shelf_entries().iter().any(|s| s.id == filters.shelf) {
-        return bad("shelf");
+        return Err(Rejection::Bad("shelf"));
     }
     if given("language").is_some() && !KNOWN_LANGUAGES.contains(&filters.language.as_str()) {
-        return bad("language");
+        return Err(Rejection::Bad("language"));
     }
     if given("program").is_some() && !snapshot.site.programs.iter().any(|p| p.id == filters.program) {
-        return bad("program");
+        return Err(Rejection::Bad("program"));
     }
-    match snapshot.library(locale, &filters, None) {
-        Some(library) => Json(library).into_response(),
-        None => not_found(),
-    }
+    let library = snapshot.library(locale, &filters, None).ok_or(Rejection::NotFound)?;
+    Ok(Json(library).into_response())
 }

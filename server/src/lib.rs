@@ -14,7 +14,6 @@ use app::{
     shell,
 };
 use axum::{
-    body::Body,
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware,
@@ -39,6 +38,8 @@ pub struct AppState {
 
 /// The whole site as one router. `hsts` is the `Strict-Transport-Security` value, if any.
 pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
+    // Leptos spawns its rendering tasks on Tokio; a second call (tests) finds it set already.
+    let _ = any_spawner::Executor::init_tokio();
     let site_root = PathBuf::from(state.options.site_root.as_ref());
     let pkg = ServeDir::new(site_root.join(state.options.site_pkg_dir.as_ref()))
         .precompressed_br()
@@ -150,11 +151,8 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
             }
         }
         Err(_) => {
-            let locale = Locale::from_code(&form.locale).unwrap_or_default();
-            let uri = format!("{}?{}", Page::Donate.path(locale), query);
-            let mut page = Request::builder().uri(uri).body(Body::empty()).unwrap_or_default();
-            *page.headers_mut() = request.headers().clone();
-            let mut response = render_page(State(state), page).await;
+            // The same URL renders the donate form with its messages, in the form's language.
+            let mut response = render_page(State(state), request).await;
             *response.status_mut() = StatusCode::BAD_REQUEST;
             response
         }

@@ -1,7 +1,7 @@
 //! The head tags of a page: title, description, canonical link, language alternates, feeds
 //! and Open Graph.
 
-use crate::{functions::site::use_site_meta, i18n::Locale, paths::Page};
+use crate::{functions::site::use_base_url, i18n::Locale, paths::Page};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
@@ -21,63 +21,56 @@ pub fn PageHead(
     /// Languages the page exists in; empty means all.
     #[prop(optional)]
     alternates: Vec<Locale>,
-    /// Keeps search engines from indexing this view (filtered lists).
-    #[prop(optional)]
-    noindex: bool,
+    /// Keeps search engines from indexing this view (filtered lists); may change in place.
+    #[prop(into, optional)]
+    noindex: Signal<bool>,
     /// The Open Graph type: `website` or `article`.
     #[prop(default = "website")]
     og_type: &'static str,
 ) -> impl IntoView {
     let t = locale.messages();
     let full_title = format!("{title} · {}", t.site_short_name);
-    let site = use_site_meta();
+    let base = use_base_url();
     let summary = description.clone();
-    let links = move || {
-        let page = page.clone();
-        let alternates = if alternates.is_empty() {
-            Locale::ALL.to_vec()
-        } else {
-            alternates.clone()
-        };
-        let title = title.clone();
-        let description = description.clone();
-        Suspend::new(async move {
-            let base = site.await.map(|m| m.base_url).unwrap_or_default();
-            let page = page?;
-            // A story shown from its other language is canonical in the language it is written in.
-            let own = if alternates.contains(&locale) {
-                locale
-            } else {
-                alternates[0]
-            };
-            let canonical = format!("{base}{}", page.path(own));
-            let default = if alternates.contains(&Locale::Es) {
-                Locale::Es
-            } else {
-                alternates[0]
-            };
-            Some(view! {
-                <Link rel="canonical" href=canonical.clone() />
-                {alternates
-                    .iter()
-                    .map(|l| view! { <Link rel="alternate" hreflang=l.code() href=format!("{base}{}", page.path(*l)) /> })
-                    .collect_view()}
-                <Link rel="alternate" hreflang="x-default" href=format!("{base}{}", page.path(default)) />
-                <Meta property="og:url" content=canonical />
-                <Meta property="og:title" content=title />
-                <Meta property="og:description" content=description />
-            })
-        })
+    let alternates = if alternates.is_empty() {
+        Locale::ALL.to_vec()
+    } else {
+        alternates
     };
+    let links = page.map(|page| {
+        // A story shown from its other language is canonical in the language it is written in.
+        let own = if alternates.contains(&locale) {
+            locale
+        } else {
+            alternates[0]
+        };
+        let canonical = format!("{base}{}", page.path(own));
+        let default = if alternates.contains(&Locale::Es) {
+            Locale::Es
+        } else {
+            alternates[0]
+        };
+        view! {
+            <Link rel="canonical" href=canonical.clone() />
+            {alternates
+                .iter()
+                .map(|l| view! { <Link rel="alternate" hreflang=l.code() href=format!("{base}{}", page.path(*l)) /> })
+                .collect_view()}
+            <Link rel="alternate" hreflang="x-default" href=format!("{base}{}", page.path(default)) />
+            <Meta property="og:url" content=canonical />
+        }
+    });
     view! {
         <Title text=full_title />
         <Meta name="description" content=summary />
-        {noindex.then(|| view! { <Meta name="robots" content="noindex, follow" /> })}
+        <Meta name="robots" content=move || if noindex.get() { "noindex, follow" } else { "index, follow" } />
         <Meta property="og:type" content=og_type />
         <Meta property="og:site_name" content=t.site_name />
         <Meta property="og:locale" content=locale.og_locale() />
         <Meta name="twitter:card" content="summary" />
         <Link rel="alternate" type_="application/atom+xml" title=t.footer_feed href=format!("/{}/feed.xml", locale.code()) />
-        <Suspense>{links}</Suspense>
+        <Meta property="og:title" content=title />
+        <Meta property="og:description" content=description />
+        {links}
     }
 }

@@ -34,8 +34,9 @@ pub fn LibraryView(locale: Locale, shelf: Option<String>) -> impl IntoView {
         Some(id) => Page::Shelf(id.clone()),
         None => Page::Resources,
     };
+    // A transition, not a suspense: while the results reload, the frame with the form stays.
     view! {
-        <Suspense>
+        <Transition>
             {move || {
                 let page = page.clone();
                 Suspend::new(async move {
@@ -45,7 +46,7 @@ pub fn LibraryView(locale: Locale, shelf: Option<String>) -> impl IntoView {
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -69,17 +70,14 @@ fn LibraryFrame(
     } else {
         description
     };
+    // The options and the count follow the latest results; they are set where the results
+    // resolve, so that nothing but the results waits on them.
     let latest = RwSignal::new(first.clone());
-    Effect::new(move || {
-        if let Some(Ok(library)) = results.get() {
-            latest.set(library);
-        }
-    });
     let facets = Memo::new(move |_| latest.with(|l| l.facets.clone()));
     let total = Memo::new(move |_| latest.with(|l| l.total));
     let base_path = page.path(locale);
     view! {
-        <PageHead locale title=title.clone() description page=Some(page.clone()) noindex=first.query.is_filtered() />
+        <PageHead locale title=title.clone() description page=Some(page.clone()) noindex=Signal::derive(move || query.get().is_filtered()) />
         <div class="wrap library">
             <h1>{title}</h1>
             {is_shelf_page.then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> })}
@@ -92,7 +90,10 @@ fn LibraryFrame(
                     let base_path = base_path.clone();
                     Suspend::new(async move {
                         match results.await {
-                            Ok(library) => view! { <Shelves locale library base_path is_shelf_page /> }.into_any(),
+                            Ok(library) => {
+                                latest.set(library.clone());
+                                view! { <Shelves locale library base_path is_shelf_page /> }.into_any()
+                            }
                             Err(error) => view! { <ErrorView locale error /> }.into_any(),
                         }
                     })
@@ -153,7 +154,7 @@ fn FilterForm(
                 handle.clear();
             }
             let go = go.clone();
-            pending.set_value(set_timeout_with_handle(move || go(), DEBOUNCE).ok());
+            pending.set_value(set_timeout_with_handle(go, DEBOUNCE).ok());
         }
     };
     let go_now = go.clone();
@@ -221,7 +222,7 @@ fn Shelves(locale: Locale, library: Library, base_path: String, is_shelf_page: b
     let t = locale.messages();
     let filtered = library.query.is_filtered();
     let clear = base_path.clone();
-    let nothing = (library.total == 0 && filtered).then(|| {
+    let nothing = (library.total == 0 && filtered && !is_shelf_page).then(|| {
         view! {
             <EmptyState message=t.resources_empty>
                 <a class="empty-action" href=clear.clone()>{t.resources_clear}</a>

@@ -392,6 +392,10 @@ impl Snapshot {
             }
         }
 
+        // A chosen year stays among the options, with its count, even when no document has it.
+        if let Some(y) = year {
+            year_counts.entry(y).or_default();
+        }
         let page = query.page_number();
         let mut total_pages = 1;
         let mut shelves = Vec::new();

@@ -20,14 +20,13 @@ pub async fn get_site_meta() -> Result<SiteMeta, AppError> {
     })
 }
 
-/// The site facts, loaded once per visit and shared by every page.
-pub fn use_site_meta() -> Resource<Result<SiteMeta, AppError>> {
-    match use_context::<Resource<Result<SiteMeta, AppError>>>() {
-        Some(resource) => resource,
-        None => {
-            let resource = Resource::new(|| (), |_| get_site_meta());
-            provide_context(resource);
-            resource
-        }
-    }
+/// The public base URL, set once at the root of the app before any page renders.
+#[derive(Clone, Copy, Debug)]
+pub struct SiteBase(pub RwSignal<String>);
+
+/// The public base URL (without a trailing slash) for absolute links in head tags.
+pub fn use_base_url() -> String {
+    use_context::<SiteBase>()
+        .map(|b| b.0.get_untracked())
+        .unwrap_or_default()
 }

@@ -154,7 +154,7 @@ pub struct Donation {
 impl Donation {
     /// The amount as the provider expects it: `50` or `25.50`.
     pub fn amount_text(&self) -> String {
-        if self.cents % 100 == 0 {
+        if self.cents.is_multiple_of(100) {
             (self.cents / 100).to_string()
         } else {
             format!("{}.{:02}", self.cents / 100, self.cents % 100)

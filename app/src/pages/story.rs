@@ -4,7 +4,7 @@
 use crate::{
     app::use_locale,
     components::{cards::StoryCardView, donate::DonateCta, error_view::ErrorView, head::PageHead},
-    functions::{site::use_site_meta, stories::get_story},
+    functions::{site::use_base_url, stories::get_story},
     i18n::Locale,
     model::StoryPage as Story,
     paths::Page,
@@ -109,26 +109,20 @@ fn StoryView(locale: Locale, story: Story) -> AnyView {
 /// schema.org `NewsArticle` for search engines, as JSON-LD.
 #[component]
 fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
-    let site = use_site_meta();
+    let base = use_base_url();
     let t = locale.messages();
-    move || {
-        let story = story.clone();
-        Suspend::new(async move {
-            let base = site.await.map(|m| m.base_url).unwrap_or_default();
-            let card = &story.card;
-            let data = serde_json_lite(&[
-                ("@context", "https://schema.org".to_owned()),
-                ("@type", "NewsArticle".to_owned()),
-                ("headline", card.title.clone()),
-                ("description", card.summary.clone()),
-                ("datePublished", card.date.to_string()),
-                ("inLanguage", card.lang.code().to_owned()),
-                ("url", format!("{base}{}", Page::Story(card.id.clone()).path(locale))),
-                ("publisher", t.site_name.to_owned()),
-            ]);
-            view! { <script type="application/ld+json" inner_html=data></script> }
-        })
-    }
+    let card = &story.card;
+    let data = serde_json_lite(&[
+        ("@context", "https://schema.org".to_owned()),
+        ("@type", "NewsArticle".to_owned()),
+        ("headline", card.title.clone()),
+        ("description", card.summary.clone()),
+        ("datePublished", card.date.to_string()),
+        ("inLanguage", card.lang.code().to_owned()),
+        ("url", format!("{base}{}", Page::Story(card.id.clone()).path(card.lang))),
+        ("publisher", t.site_name.to_owned()),
+    ]);
+    view! { <script type="application/ld+json" inner_html=data></script> }
 }
 
 /// A flat JSON object of strings, escaped so that it is safe inside a `<script>` element.

@@ -136,7 +136,9 @@ const SHELVES: &[&str] = &[
 const KINDS: &[&str] = &["guide", "report", "paper", "book", "brochure", "other"];
 const LANGUAGES: &[&str] = &["es", "en", "fr", "pt"];
 
-fn sentence(rng: &mut Rng, words: &[&str], length: usize) -> String {
+/// A sentence of `min` words and up to `spread - 1` more.
+fn sentence(rng: &mut Rng, words: &[&str], min: usize, spread: usize) -> String {
+    let length = min + if spread > 1 { rng.below(spread) } else { 0 };
     let mut out = String::new();
     for i in 0..length {
         let word = rng.pick(words);
@@ -158,7 +160,7 @@ fn sentence(rng: &mut Rng, words: &[&str], length: usize) -> String {
 fn paragraph(rng: &mut Rng, words: &[&str]) -> String {
     let count = 3 + rng.below(4);
     (0..count)
-        .map(|_| sentence(rng, words, 8 + rng.below(12)))
+        .map(|_| sentence(rng, words, 8, 12))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -249,27 +251,27 @@ fn write_tree(options: &Options) -> std::io::Result<()> {
             _ => &[("es", ES_WORDS), ("en", EN_WORDS)],
         };
         for (code, words) in languages {
-            let title = sentence(&mut rng, words, 6 + rng.below(6));
+            let title = sentence(&mut rng, words, 6, 6);
             let title = title.trim_end_matches('.');
-            let summary = sentence(&mut rng, words, 18 + rng.below(10));
+            let summary = sentence(&mut rng, words, 18, 10);
             let mut body = String::new();
             for p in 0..4 + rng.below(4) {
                 let _ = writeln!(body, "{}\n", paragraph(&mut rng, words));
                 if p == 1 {
-                    let _ = writeln!(body, "> {}\n", sentence(&mut rng, words, 14));
+                    let _ = writeln!(body, "> {}\n", sentence(&mut rng, words, 14, 0));
                 }
                 if p == 2 {
-                    let _ = writeln!(body, "## {}\n", sentence(&mut rng, words, 4).trim_end_matches('.'));
+                    let _ = writeln!(body, "## {}\n", sentence(&mut rng, words, 4, 0).trim_end_matches('.'));
                     let _ = writeln!(
                         body,
                         "- {}\n- {}\n",
-                        sentence(&mut rng, words, 6),
-                        sentence(&mut rng, words, 6)
+                        sentence(&mut rng, words, 6, 0),
+                        sentence(&mut rng, words, 6, 0)
                     );
                     let _ = writeln!(
                         body,
                         "[{}](https://www.un.org/en/genocideprevention/)\n",
-                        sentence(&mut rng, words, 3).trim_end_matches('.')
+                        sentence(&mut rng, words, 3, 0).trim_end_matches('.')
                     );
                 }
             }
@@ -294,8 +296,8 @@ fn write_tree(options: &Options) -> std::io::Result<()> {
             }
         }
         let programs: Vec<&str> = PROGRAMS.iter().copied().filter(|_| rng.chance(40)).collect();
-        let es = sentence(&mut rng, ES_WORDS, 5 + rng.below(8));
-        let en = sentence(&mut rng, EN_WORDS, 5 + rng.below(8));
+        let es = sentence(&mut rng, ES_WORDS, 5, 8);
+        let en = sentence(&mut rng, EN_WORDS, 5, 8);
         // Titles: always in the original language (es or en); sometimes only that one.
         let (with_es, with_en) = match original {
             "es" => (true, !rng.chance(15)),
@@ -321,8 +323,8 @@ fn write_tree(options: &Options) -> std::io::Result<()> {
         let _ = write!(
             text,
             "\n[summary]\nes = \"{}\"\nen = \"{}\"\n",
-            quote(&sentence(&mut rng, ES_WORDS, 20)),
-            quote(&sentence(&mut rng, EN_WORDS, 20))
+            quote(&sentence(&mut rng, ES_WORDS, 20, 0)),
+            quote(&sentence(&mut rng, EN_WORDS, 20, 0))
         );
         fs::write(options.out.join("resources").join(format!("{id}.toml")), text)?;
     }
