@@ -117,9 +117,12 @@ fn FilterForm(
     let form_ref = NodeRef::<html::Form>::new();
     let navigate = use_navigate();
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    // The query the last keystroke led to: further typing replaces that history entry, so
+    // that Back returns to the filters from before the typing, not to each letter.
+    let typed = StoredValue::new(None::<ResourceQuery>);
     let go = {
         let action = action.clone();
-        move || {
+        move |typing: bool| {
             let Some(form) = form_ref.get_untracked() else { return };
             let Ok(data) = web_sys::FormData::new_with_form(&form) else {
                 return;
@@ -129,9 +132,12 @@ fn FilterForm(
                 .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_owned(), v)))
                 .collect();
             let next = ResourceQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            if next == query.get_untracked() {
+            let current = query.get_untracked();
+            if next == current {
                 return;
             }
+            let replace = typing && typed.get_value().as_ref() == Some(&current);
+            typed.set_value(typing.then(|| next.clone()));
             let qs = next.to_query_string();
             let url = if qs.is_empty() {
                 action.clone()
@@ -142,6 +148,7 @@ fn FilterForm(
                 &url,
                 NavigateOptions {
                     scroll: false,
+                    replace,
                     ..Default::default()
                 },
             );
@@ -154,13 +161,13 @@ fn FilterForm(
                 handle.clear();
             }
             let go = go.clone();
-            pending.set_value(set_timeout_with_handle(go, DEBOUNCE).ok());
+            pending.set_value(set_timeout_with_handle(move || go(true), DEBOUNCE).ok());
         }
     };
     let go_now = go.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        go();
+        go(false);
     };
     let select = move |name: &'static str,
                        label: &'static str,
@@ -171,7 +178,7 @@ fn FilterForm(
         view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
-                <select id=id name=name prop:value=move || current(&query.get()) on:change=move |_| go_now()>
+                <select id=id name=name prop:value=move || current(&query.get()) on:change=move |_| go_now(false)>
                     <option value="" selected=move || current(&query.get()).is_empty()>{t.resources_any}</option>
                     <For each=move || options(&facets.get()) key=|f| (f.value.clone(), f.count) let:facet>
                         {
