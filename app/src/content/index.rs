@@ -17,6 +17,11 @@ pub const SHELF_PAGE_SIZE: usize = 24;
 /// How many related stories a story page shows.
 pub const RELATED: usize = 3;
 
+/// The words of folded text: runs of letters and digits.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
 /// A shelf as configured.
 #[derive(Clone, Debug)]
 pub struct ShelfEntry {
@@ -184,6 +189,9 @@ pub struct Snapshot {
     story_index: HashMap<String, usize>,
     feeds: [Vec<StoryCard>; 2],
     documents: Vec<DocumentEntry>,
+    /// Every folded word of the documents' titles and summaries, with the documents holding it:
+    /// a text query scans the words, not the documents.
+    vocabulary: Vec<(String, Vec<u32>)>,
 }
 
 impl Snapshot {
@@ -203,6 +211,16 @@ impl Snapshot {
                 .then(b.year.cmp(&a.year))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        let mut words: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (index, doc) in documents.iter().enumerate() {
+            for word in words_of(&doc.search) {
+                let postings = words.entry(word).or_default();
+                if postings.last() != Some(&(index as u32)) {
+                    postings.push(index as u32);
+                }
+            }
+        }
+        let vocabulary = words.into_iter().map(|(w, p)| (w.to_owned(), p)).collect();
         Snapshot {
             site,
             shelves,
@@ -210,6 +228,7 @@ impl Snapshot {
             story_index,
             feeds,
             documents,
+            vocabulary,
         }
     }
 
@@ -351,18 +370,32 @@ impl Snapshot {
         }
         let shelf_filter = self.shelves.iter().position(|s| s.id == query.shelf);
         let year = query.year_number();
-        let terms: Vec<String> = fold(&query.q).split_whitespace().map(str::to_owned).collect();
+        let folded = fold(&query.q);
+        // Documents holding every term, each term found anywhere inside a word.
+        let text_matches: Option<Vec<bool>> = (!folded.trim().is_empty()).then(|| {
+            let mut all = vec![true; self.documents.len()];
+            for term in words_of(&folded) {
+                let mut hits = vec![false; self.documents.len()];
+                for (_, postings) in self.vocabulary.iter().filter(|(word, _)| word.contains(term)) {
+                    for &doc in postings {
+                        hits[doc as usize] = true;
+                    }
+                }
+                all.iter_mut().zip(hits).for_each(|(a, h)| *a &= h);
+            }
+            all
+        });
 
         let mut matched: Vec<Vec<&DocumentEntry>> = vec![Vec::new(); self.shelves.len()];
         let mut shelf_counts = vec![0usize; self.shelves.len()];
         let mut language_counts: HashMap<&str, usize> = HashMap::new();
         let mut year_counts: BTreeMap<u16, usize> = BTreeMap::new();
         let mut program_counts: HashMap<&str, usize> = HashMap::new();
-        for doc in &self.documents {
+        for (index, doc) in self.documents.iter().enumerate() {
             if scope.is_some_and(|s| s != doc.shelf) {
                 continue;
             }
-            let text = terms.iter().all(|t| doc.search.contains(t.as_str()));
+            let text = text_matches.as_ref().is_none_or(|m| m[index]);
             let shelf = shelf_filter.is_none_or(|s| s == doc.shelf);
             let language = query.language.is_empty() || doc.languages.contains(&query.language);
             let in_year = year.is_none_or(|y| y == doc.year);
