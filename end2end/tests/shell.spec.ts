@@ -92,3 +92,16 @@ test.describe("language and shell", () => {
     expect(api.headers()["x-content-type-options"]).toBe("nosniff");
   });
 });
+
+test("hashed assets are precompressed and cached for a year @nojs", async ({ request }) => {
+  const html = await (await request.get("/es/")).text();
+  const assets = [...html.matchAll(/href="(\/pkg\/[^"]+\.(?:wasm|js|css))"/g)].map((m) => m[1]);
+  expect(assets.length).toBeGreaterThanOrEqual(3);
+  for (const asset of assets) {
+    expect(asset, "hashed file name").toMatch(/\/pkg\/aipr\.[A-Za-z0-9_-]{10,}\.(wasm|js|css)$/);
+    const res = await request.get(asset, { headers: { "Accept-Encoding": "br" } });
+    expect(res.status(), asset).toBe(200);
+    expect(res.headers()["content-encoding"], asset).toBe("br");
+    expect(res.headers()["cache-control"], asset).toBe("public, max-age=31536000, immutable");
+  }
+});

@@ -37,6 +37,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    server::release_freed_memory();
     let snapshot = store.snapshot();
     tracing::info!(stories = snapshot.stories().len(), documents = snapshot.document_count(), dir = %settings.content_dir.display(), "content loaded");
     drop(snapshot);
@@ -83,7 +84,10 @@ async fn watch_content(store: ContentStore) {
         last = now;
         let reloading = store.clone();
         match tokio::task::spawn_blocking(move || reloading.reload()).await {
-            Ok(Ok(())) => tracing::info!("content reloaded"),
+            Ok(Ok(())) => {
+                server::release_freed_memory();
+                tracing::info!("content reloaded");
+            }
             Ok(Err(errors)) => tracing::error!("content not reloaded; the last good content stays.\n{errors}"),
             Err(e) => tracing::error!("content reload failed: {e}"),
         }

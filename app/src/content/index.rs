@@ -105,6 +105,10 @@ pub struct DocumentEntry {
     programs: Vec<String>,
     /// Titles and summaries in both languages, folded for matching.
     search: String,
+    /// Bit `i` set when the document is in `KNOWN_LANGUAGES[i]`.
+    language_mask: u8,
+    /// Bit `i` set when the document belongs to the `i`-th program of `site.toml` (set at build).
+    program_mask: u64,
 }
 
 impl DocumentEntry {
@@ -133,6 +137,10 @@ impl DocumentEntry {
                 .collect::<Vec<_>>()
                 .join(" \u{1f} "),
         );
+        let language_mask = languages
+            .iter()
+            .filter_map(|l| KNOWN_LANGUAGES.iter().position(|k| k == l))
+            .fold(0, |mask, i| mask | 1 << i);
         DocumentEntry {
             id,
             shelf,
@@ -145,6 +153,8 @@ impl DocumentEntry {
             is_file,
             size,
             pages,
+            language_mask,
+            program_mask: 0,
             programs,
             search,
         }
@@ -211,6 +221,14 @@ impl Snapshot {
                 .then(b.year.cmp(&a.year))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        for doc in &mut documents {
+            doc.program_mask = doc
+                .programs
+                .iter()
+                .filter_map(|p| site.programs.iter().position(|known| &known.id == p))
+                .filter(|i| *i < 64)
+                .fold(0, |mask, i| mask | 1 << i);
+        }
         let mut words: HashMap<&str, Vec<u32>> = HashMap::new();
         for (index, doc) in documents.iter().enumerate() {
             for word in words_of(&doc.search) {
@@ -386,38 +404,51 @@ impl Snapshot {
             all
         });
 
+        // Filters and counts work on bit masks and indexes: no string is compared per document.
+        let language_bit = KNOWN_LANGUAGES
+            .iter()
+            .position(|l| *l == query.language)
+            .map(|i| 1u8 << i);
+        let program_bit = self
+            .site
+            .programs
+            .iter()
+            .position(|p| p.id == query.program)
+            .map(|i| 1u64 << i.min(63));
         let mut matched: Vec<Vec<&DocumentEntry>> = vec![Vec::new(); self.shelves.len()];
         let mut shelf_counts = vec![0usize; self.shelves.len()];
-        let mut language_counts: HashMap<&str, usize> = HashMap::new();
+        let mut language_counts = [0usize; KNOWN_LANGUAGES.len()];
+        let mut program_counts = vec![0usize; self.site.programs.len().min(64)];
         let mut year_counts: BTreeMap<u16, usize> = BTreeMap::new();
-        let mut program_counts: HashMap<&str, usize> = HashMap::new();
         for (index, doc) in self.documents.iter().enumerate() {
             if scope.is_some_and(|s| s != doc.shelf) {
                 continue;
             }
             let text = text_matches.as_ref().is_none_or(|m| m[index]);
             let shelf = shelf_filter.is_none_or(|s| s == doc.shelf);
-            let language = query.language.is_empty() || doc.languages.contains(&query.language);
+            let language = language_bit.is_none_or(|b| doc.language_mask & b != 0);
             let in_year = year.is_none_or(|y| y == doc.year);
-            let program = query.program.is_empty() || doc.programs.contains(&query.program);
-            year_counts.entry(doc.year).or_default();
+            let program = program_bit.is_none_or(|b| doc.program_mask & b != 0);
+            let year_count = year_counts.entry(doc.year).or_default();
             if !text {
                 continue;
+            }
+            if shelf && language && program {
+                *year_count += 1;
             }
             if language && in_year && program {
                 shelf_counts[doc.shelf] += 1;
             }
             if shelf && in_year && program {
-                for l in &doc.languages {
-                    *language_counts.entry(l.as_str()).or_default() += 1;
+                for (i, count) in language_counts.iter_mut().enumerate() {
+                    *count += usize::from(doc.language_mask >> i & 1);
                 }
             }
-            if shelf && language && program {
-                *year_counts.entry(doc.year).or_default() += 1;
-            }
             if shelf && language && in_year {
-                for p in &doc.programs {
-                    *program_counts.entry(p.as_str()).or_default() += 1;
+                let mut mask = doc.program_mask;
+                while mask != 0 {
+                    program_counts[mask.trailing_zeros() as usize] += 1;
+                    mask &= mask - 1;
                 }
             }
             if shelf && language && in_year && program {
@@ -470,13 +501,8 @@ impl Snapshot {
             },
             language: KNOWN_LANGUAGES
                 .iter()
-                .map(|code| {
-                    facet(
-                        code,
-                        language_name(code, locale),
-                        language_counts.get(code).copied().unwrap_or(0),
-                    )
-                })
+                .zip(language_counts)
+                .map(|(code, count)| facet(code, language_name(code, locale), count))
                 .collect(),
             year: year_counts
                 .iter()
@@ -487,13 +513,8 @@ impl Snapshot {
                 .site
                 .programs
                 .iter()
-                .map(|p| {
-                    facet(
-                        &p.id,
-                        p.title.get(locale),
-                        program_counts.get(p.id.as_str()).copied().unwrap_or(0),
-                    )
-                })
+                .enumerate()
+                .map(|(i, p)| facet(&p.id, p.title.get(locale), program_counts.get(i).copied().unwrap_or(0)))
                 .collect(),
         };
         Some(Library {

@@ -280,83 +280,47 @@ impl Loader<'_> {
     }
 
     fn stories(&mut self, programs: &HashSet<String>) -> Vec<StoryEntry> {
+        let files = self.files_in("stories", "md");
+        let (root, public) = (self.root, self.public);
+        // Reading, checking and rendering the files is independent work: spread it over the
+        // cores, then merge the translations in file order.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let chunk = files.len().div_ceil(threads).max(1);
+        let parsed: Vec<(Vec<ContentError>, Option<ParsedStory>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = files
+                .chunks(chunk)
+                .map(|paths| {
+                    scope.spawn(move || {
+                        paths
+                            .iter()
+                            .map(|relative| {
+                                let mut local = Loader {
+                                    root,
+                                    public,
+                                    errors: Vec::new(),
+                                };
+                                let story = local.story_file(relative, programs);
+                                (local.errors, story)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
         let mut by_id: BTreeMap<String, StoryEntry> = BTreeMap::new();
-        for relative in self.files_in("stories", "md") {
-            let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            let Some((id, locale)) = name
-                .strip_suffix(".md")
-                .and_then(|stem| stem.rsplit_once('.'))
-                .and_then(|(id, code)| Some((id.to_owned(), Locale::from_code(code)?)))
-                .filter(|(id, _)| is_id(id))
+        for (errors, story) in parsed {
+            self.errors.extend(errors);
+            let Some(ParsedStory {
+                id,
+                locale,
+                date,
+                raw,
+                version,
+                source,
+            }) = story
             else {
-                self.error(
-                    &relative,
-                    None,
-                    "a story file must be named {id}.es.md or {id}.en.md, the id in a-z, 0-9 and -",
-                );
                 continue;
-            };
-            let Some(text) = self.read(&relative) else { continue };
-            let Some((front, body)) = split_front_matter(&text) else {
-                self.error(
-                    &relative,
-                    Some(1),
-                    "a story must start with TOML front matter between `+++` lines",
-                );
-                continue;
-            };
-            let source = Source {
-                file: relative.clone(),
-                text: front.to_owned(),
-                first_line: 2,
-            };
-            let Some(raw) = self.parse::<StoryFront>(&source) else {
-                continue;
-            };
-            let errors_before = self.errors.len();
-            let date = self.date(&source, "date", &raw.date);
-            if raw.title.trim().is_empty() {
-                self.at(
-                    &source,
-                    "title",
-                    format!("missing title in the file's language ({locale})"),
-                );
-            }
-            if raw.summary.trim().is_empty() {
-                self.at(&source, "summary", "missing summary");
-            }
-            for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-                self.at(
-                    &source,
-                    "programs",
-                    format!("unknown program `{program}` (see site.toml)"),
-                );
-            }
-            if let Some(image) = &raw.image {
-                if image.alt.trim().is_empty() {
-                    self.at(&source, "alt", "an image needs its alt text");
-                }
-                if !image.src.starts_with('/')
-                    || image.src.contains("..")
-                    || !self.public.join(image.src.trim_start_matches('/')).is_file()
-                {
-                    self.at(
-                        &source,
-                        "src",
-                        format!("image `{}` is not a file under public/", image.src),
-                    );
-                }
-            }
-            let Some(date) = date else { continue };
-            if self.errors.len() > errors_before {
-                continue;
-            }
-            let version = StoryVersion {
-                title: raw.title.trim().to_owned(),
-                summary: raw.summary.trim().to_owned(),
-                body_html: render_markdown(body),
-                author: raw.author.filter(|a| !a.trim().is_empty()),
-                image: raw.image.map(|i| Image { src: i.src, alt: i.alt }),
             };
             match by_id.get_mut(&id) {
                 Some(entry) => {
@@ -390,6 +354,93 @@ impl Loader<'_> {
             }
         }
         by_id.into_values().collect()
+    }
+
+    /// Reads, checks and renders one story file; its errors go to `self`.
+    fn story_file(&mut self, relative: &Path, programs: &HashSet<String>) -> Option<ParsedStory> {
+        let relative = relative.to_path_buf();
+        let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let Some((id, locale)) = name
+            .strip_suffix(".md")
+            .and_then(|stem| stem.rsplit_once('.'))
+            .and_then(|(id, code)| Some((id.to_owned(), Locale::from_code(code)?)))
+            .filter(|(id, _)| is_id(id))
+        else {
+            self.error(
+                &relative,
+                None,
+                "a story file must be named {id}.es.md or {id}.en.md, the id in a-z, 0-9 and -",
+            );
+            return None;
+        };
+        let text = self.read(&relative)?;
+        let Some((front, body)) = split_front_matter(&text) else {
+            self.error(
+                &relative,
+                Some(1),
+                "a story must start with TOML front matter between `+++` lines",
+            );
+            return None;
+        };
+        let source = Source {
+            file: relative.clone(),
+            text: front.to_owned(),
+            first_line: 2,
+        };
+        let mut raw = self.parse::<StoryFront>(&source)?;
+        let errors_before = self.errors.len();
+        let date = self.date(&source, "date", &raw.date);
+        if raw.title.trim().is_empty() {
+            self.at(
+                &source,
+                "title",
+                format!("missing title in the file's language ({locale})"),
+            );
+        }
+        if raw.summary.trim().is_empty() {
+            self.at(&source, "summary", "missing summary");
+        }
+        for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
+            self.at(
+                &source,
+                "programs",
+                format!("unknown program `{program}` (see site.toml)"),
+            );
+        }
+        if let Some(image) = &raw.image {
+            if image.alt.trim().is_empty() {
+                self.at(&source, "alt", "an image needs its alt text");
+            }
+            if !image.src.starts_with('/')
+                || image.src.contains("..")
+                || !self.public.join(image.src.trim_start_matches('/')).is_file()
+            {
+                self.at(
+                    &source,
+                    "src",
+                    format!("image `{}` is not a file under public/", image.src),
+                );
+            }
+        }
+        let date = date?;
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        let version = StoryVersion {
+            title: raw.title.trim().to_owned(),
+            summary: raw.summary.trim().to_owned(),
+            body_html: render_markdown(body),
+            author: raw.author.take().filter(|a| !a.trim().is_empty()),
+            image: raw.image.take().map(|i| Image { src: i.src, alt: i.alt }),
+        };
+        Some(ParsedStory {
+            id,
+            locale,
+            date,
+            raw,
+            version,
+            source,
+        })
     }
 
     fn documents(&mut self, shelves: &HashMap<String, usize>, programs: &HashSet<String>) -> Vec<DocumentEntry> {
@@ -571,6 +622,16 @@ impl Loader<'_> {
         found.sort();
         found
     }
+}
+
+/// One story file, checked and rendered, before the translations are merged.
+struct ParsedStory {
+    id: String,
+    locale: Locale,
+    date: Date,
+    raw: StoryFront,
+    version: StoryVersion,
+    source: Source,
 }
 
 /// Splits `+++\n<toml>\n+++\n<markdown>`.

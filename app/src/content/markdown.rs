@@ -51,7 +51,9 @@ pub fn render_markdown(markdown: &str) -> String {
     html::push_html(&mut html_out, events.into_iter());
     if plain {
         // Escaped text cannot contain `<a href=`, so this only touches the links.
-        html_out.replace("<a href=", "<a rel=\"noopener noreferrer\" href=")
+        let mut html = html_out.replace("<a href=", "<a rel=\"noopener noreferrer\" href=");
+        html.shrink_to_fit();
+        html
     } else {
         SANITIZER.clean(&html_out).to_string()
     }

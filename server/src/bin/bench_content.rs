@@ -49,6 +49,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    server::release_freed_memory();
     let load = start.elapsed();
     let snapshot = store.snapshot();
     let stories = snapshot.stories().len();
