@@ -306,7 +306,10 @@ impl Loader<'_> {
                     })
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
         });
         let mut by_id: BTreeMap<String, StoryEntry> = BTreeMap::new();
         for (errors, story) in parsed {
