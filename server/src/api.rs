@@ -2,10 +2,7 @@
 //! nothing here answers 500.
 
 use crate::AppState;
-use app::{
-    i18n::Locale,
-    model::{ResourceQuery, KNOWN_LANGUAGES},
-};
+use app::{i18n::Locale, model::ResourceQuery};
 use axum::{
     extract::{Path, RawQuery, State},
     http::StatusCode,
@@ -119,17 +116,18 @@ async fn resources(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
     if given("q").is_some_and(|q| q.chars().count() > app::model::MAX_QUERY_CHARS || q.chars().any(char::is_control)) {
         return Err(Rejection::Bad("q"));
     }
-    if given("year").is_some() && filters.year.is_empty() {
-        return Err(Rejection::Bad("year"));
-    }
-    if given("shelf").is_some() && !snapshot.shelf_entries().iter().any(|s| s.id == filters.shelf) {
-        return Err(Rejection::Bad("shelf"));
-    }
-    if given("language").is_some() && !KNOWN_LANGUAGES.contains(&filters.language.as_str()) {
-        return Err(Rejection::Bad("language"));
-    }
-    if given("program").is_some() && !snapshot.site.programs.iter().any(|p| p.id == filters.program) {
-        return Err(Rejection::Bad("program"));
+    // A value the page would silently drop (unknown shelf, language or program, a year that is
+    // not a number) is an error here, named.
+    let known = snapshot.normalize(&filters);
+    for (key, kept) in [
+        ("year", &known.year),
+        ("shelf", &known.shelf),
+        ("language", &known.language),
+        ("program", &known.program),
+    ] {
+        if given(key).is_some() && kept.is_empty() {
+            return Err(Rejection::Bad(key));
+        }
     }
     let library = snapshot.library(locale, &filters, None).ok_or(Rejection::NotFound)?;
     Ok(Json(library).into_response())
