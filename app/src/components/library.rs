@@ -11,7 +11,12 @@ use crate::{
 };
 use leptos::{html, prelude::*};
 use leptos_router::{hooks::use_location, hooks::use_navigate, NavigateOptions};
-use std::time::Duration;
+use std::{
+    future::{Future, IntoFuture},
+    pin::Pin,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 /// How long typing pauses before the results follow.
 const DEBOUNCE: Duration = Duration::from_millis(60);
@@ -22,31 +27,38 @@ pub fn LibraryView(locale: Locale, shelf: Option<String>) -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| ResourceQuery::from_query_string(&location.search.get()));
     let scope = shelf.clone();
-    // Loaded once: the page's frame (form, head tags) renders from it and is never rebuilt,
-    // so the controls keep focus while the results below change.
-    let initial = Resource::new(
-        || (),
-        move |_| get_library(locale, scope.clone(), query.get_untracked()),
-    );
-    let scope = shelf.clone();
     let results = Resource::new(move || query.get(), move |q| get_library(locale, scope.clone(), q));
     let page = match &shelf {
         Some(id) => Page::Shelf(id.clone()),
         None => Page::Resources,
     };
-    // A transition, not a suspense: while the results reload, the frame with the form stays.
+    // The frame (form, head tags) renders once from the first results and is never rebuilt, so
+    // the controls keep focus while the results below change: it waits for the results without
+    // subscribing to them. One resource, so the page carries its data once.
     view! {
         <Transition>
             {move || {
                 let page = page.clone();
                 Suspend::new(async move {
-                    match initial.await {
+                    match Untracked(results.into_future()).await {
                         Ok(first) => view! { <LibraryFrame locale page first results query /> }.into_any(),
                         Err(error) => view! { <ErrorView locale error /> }.into_any(),
                     }
                 })
             }}
         </Transition>
+    }
+}
+
+/// A future polled outside reactive tracking: awaiting it does not subscribe the caller to the
+/// signals it reads.
+struct Untracked<F>(F);
+
+impl<F: Future + Unpin> Future for Untracked<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        untrack(|| Pin::new(&mut self.0).poll(cx))
     }
 }
 
@@ -72,16 +84,15 @@ fn LibraryFrame(
     };
     // The options and the count follow the latest results; they are set where the results
     // resolve, so that nothing but the results waits on them.
-    let latest = RwSignal::new(first.clone());
-    let facets = Memo::new(move |_| latest.with(|l| l.facets.clone()));
-    let total = Memo::new(move |_| latest.with(|l| l.total));
+    let facets = RwSignal::new(first.facets);
+    let total = RwSignal::new(first.total);
     let base_path = page.path(locale);
     view! {
         <PageHead locale title=title.clone() description page=Some(page.clone()) noindex=Signal::derive(move || query.get().is_filtered()) />
         <div class="wrap library">
             <h1>{title}</h1>
             {is_shelf_page.then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> })}
-            <FilterForm locale action=base_path.clone() query facets show_shelf=!is_shelf_page />
+            <FilterForm locale action=base_path.clone() query facets=facets.read_only() show_shelf=!is_shelf_page />
             <p class="result-count" role="status" aria-live="polite" aria-atomic="true">
                 {move || t.document_count(total.get())}
             </p>
@@ -91,7 +102,12 @@ fn LibraryFrame(
                     Suspend::new(async move {
                         match results.await {
                             Ok(library) => {
-                                latest.set(library.clone());
+                                if facets.with_untracked(|f| *f != library.facets) {
+                                    facets.set(library.facets.clone());
+                                }
+                                if total.get_untracked() != library.total {
+                                    total.set(library.total);
+                                }
                                 view! { <Shelves locale library base_path is_shelf_page /> }.into_any()
                             }
                             Err(error) => view! { <ErrorView locale error /> }.into_any(),
@@ -110,7 +126,7 @@ fn FilterForm(
     locale: Locale,
     action: String,
     query: Memo<ResourceQuery>,
-    facets: Memo<Facets>,
+    facets: ReadSignal<Facets>,
     show_shelf: bool,
 ) -> AnyView {
     let t = locale.messages();
