@@ -15,6 +15,9 @@ pub struct Settings {
     pub watch_content: bool,
     /// `HSTS_MAX_AGE`: seconds of `Strict-Transport-Security`; unset means no header.
     pub hsts_max_age: Option<u64>,
+    /// `PAGE_CACHE_MB`: megabytes of rendered pages kept for the current content (default 32;
+    /// 0 renders every request).
+    pub page_cache_bytes: usize,
 }
 
 impl Settings {
@@ -34,12 +37,21 @@ impl Settings {
                     .map_err(|_| format!("HSTS_MAX_AGE={v}: expected a number of seconds"))?,
             ),
         };
+        let page_cache_bytes = match var("PAGE_CACHE_MB") {
+            None => 32 << 20,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .and_then(|mb| mb.checked_mul(1 << 20))
+                .ok_or_else(|| format!("PAGE_CACHE_MB={v}: expected a number of megabytes"))?,
+        };
         Ok(Settings {
             content_dir: var("CONTENT_DIR").unwrap_or_else(|| "content".into()).into(),
             public_dir: var("PUBLIC_DIR").unwrap_or_else(|| "public".into()).into(),
             base_url: var("SITE_BASE_URL"),
             watch_content: flag("CONTENT_WATCH", development)?,
             hsts_max_age,
+            page_cache_bytes,
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod config;
 pub mod feeds;
 pub mod headers;
+pub mod page_cache;
 
 use app::{
     content::ContentStore,
@@ -22,15 +23,20 @@ use axum::{
     Json, Router,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
+use page_cache::PageCache;
 use std::path::PathBuf;
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 /// Hands the memory freed while loading the content back to the system. Loading allocates and
-/// frees far more than the snapshot keeps (sources, intermediate HTML), and glibc keeps freed
-/// pages unless asked.
+/// frees far more than the snapshot keeps (sources, intermediate HTML), and allocators keep
+/// freed pages unless asked: mimalloc (the server's allocator) and glibc's (C libraries').
 pub fn release_freed_memory() {
+    // SAFETY: mi_collect only frees mimalloc's unused pages; it touches no live allocation.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the kernel; it touches no live data.
     unsafe {
@@ -45,6 +51,8 @@ pub struct AppState {
     pub options: LeptosOptions,
     /// The content.
     pub store: ContentStore,
+    /// Pages already rendered from the current content.
+    pub pages: PageCache,
 }
 
 /// The whole site as one router. `hsts` is the `Strict-Transport-Security` value, if any.
@@ -61,7 +69,7 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     );
     let assets = ServeDir::new(&site_root)
         .append_index_html_on_directories(false)
-        .fallback(get(render_page).with_state(state.clone()));
+        .fallback(get(cached_page).with_state(state.clone()));
     Router::new()
         .route("/", get(choose_language))
         .route("/healthz", get(health))
@@ -168,6 +176,17 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
             response
         }
     }
+}
+
+/// A page of the app: kept from an earlier request for the same URL and content, or rendered.
+async fn cached_page(State(state): State<AppState>, request: Request) -> Response {
+    let key = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path(), |pq| pq.as_str())
+        .to_owned();
+    let (pages, store) = (state.pages.clone(), state.store.clone());
+    pages.page(&store, &key, render_page(State(state), request)).await
 }
 
 /// Renders a page of the app, with the content in its context.

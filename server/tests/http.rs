@@ -5,7 +5,7 @@ use app::content::ContentStore;
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use server::{router, AppState};
+use server::{page_cache::PageCache, router, AppState};
 use std::path::Path;
 use tower::ServiceExt;
 
@@ -17,8 +17,35 @@ fn app() -> Router {
         Some("https://aipr.example".into()),
     )
     .expect("the bundled content loads");
+    app_with(store)
+}
+
+fn app_with(store: ContentStore) -> Router {
     let options = LeptosOptions::builder().output_name("aipr").build();
-    router(AppState { options, store }, None)
+    let pages = PageCache::new(8 << 20);
+    router(AppState { options, store, pages }, None)
+}
+
+async fn send(app: &Router, uri: &str) -> (u16, http::HeaderMap, String) {
+    let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The nonce of a page's policy, and every `nonce="…"` value of its body.
+fn nonces(headers: &http::HeaderMap, body: &str) -> (String, Vec<String>) {
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    let start = csp.find("'nonce-").unwrap() + "'nonce-".len();
+    let end = start + csp[start..].find('\'').unwrap();
+    let in_body = body
+        .split("nonce=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .collect();
+    (csp[start..end].to_owned(), in_body)
 }
 
 async fn get(uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
@@ -147,4 +174,59 @@ async fn pages_and_machine_readable_views() {
     let (status, _, body) = get("/healthz", &[]).await;
     assert_eq!(status, 200);
     assert!(body.contains("\"status\":\"ok\""));
+}
+
+#[tokio::test]
+async fn kept_pages_get_a_fresh_nonce_and_follow_the_content() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = std::env::temp_dir().join(format!("aipr-page-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root.join("content"), &dir);
+    let store = ContentStore::open(&dir, root.join("public"), None).expect("the bundled content loads");
+    let app = app_with(store.clone());
+
+    let (status, first_headers, first) = send(&app, "/es/recursos?q=silencio").await;
+    assert_eq!(status, 200);
+    let (status, second_headers, second) = send(&app, "/es/recursos?q=silencio").await;
+    assert_eq!(status, 200);
+    let (first_nonce, first_scripts) = nonces(&first_headers, &first);
+    let (second_nonce, second_scripts) = nonces(&second_headers, &second);
+    assert_ne!(first_nonce, second_nonce, "every response has its own nonce");
+    assert!(!first_scripts.is_empty());
+    assert!(first_scripts.iter().all(|n| *n == first_nonce));
+    assert!(second_scripts.iter().all(|n| *n == second_nonce));
+    assert_eq!(first.replace(&first_nonce, "N"), second.replace(&second_nonce, "N"));
+    assert!(
+        !second.contains(&first_nonce),
+        "no trace of the earlier response's nonce"
+    );
+
+    // An edited shelf title shows once the content is reloaded.
+    let shelves = dir.join("shelves.toml");
+    let text = std::fs::read_to_string(&shelves).unwrap();
+    std::fs::write(
+        &shelves,
+        text.replace("Sheri P. Rosenberg\", en", "Biblioteca Rosenberg\", en"),
+    )
+    .unwrap();
+    store.reload().expect("the edited content loads");
+    let (_, _, third) = send(&app, "/es/recursos?q=silencio").await;
+    assert!(
+        third.contains("Biblioteca Rosenberg"),
+        "the page follows the new content"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
