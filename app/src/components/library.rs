@@ -19,7 +19,7 @@ use std::{
 };
 
 /// How long typing pauses before the results follow.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// The library, all shelves (`shelf` is `None`) or one shelf.
 #[component]
