@@ -1,6 +1,6 @@
 //! The loaded content as an immutable snapshot, indexed for the queries the pages make.
 
-use super::{fold::fold, site::PerLocale, Site};
+use super::{fold::fold, related::RelatedIndex, site::PerLocale, Site};
 use crate::{
     i18n::Locale,
     model::{
@@ -202,6 +202,7 @@ pub struct Snapshot {
     /// Every folded word of the documents' titles and summaries, with the documents holding it:
     /// a text query scans the words, not the documents.
     vocabulary: Vec<(String, Vec<u32>)>,
+    related: RelatedIndex,
 }
 
 impl Snapshot {
@@ -214,6 +215,7 @@ impl Snapshot {
     ) -> Self {
         stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         let story_index = stories.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let related = RelatedIndex::build(&stories);
         let feeds = Locale::ALL.map(|l| stories.iter().map(|s| s.card(l)).collect());
         documents.sort_by(|a, b| {
             a.shelf
@@ -247,6 +249,7 @@ impl Snapshot {
             feeds,
             documents,
             vocabulary,
+            related,
         }
     }
 
@@ -304,7 +307,8 @@ impl Snapshot {
 
     /// A story page by id, with related stories; `None` when no such story exists.
     pub fn story(&self, locale: Locale, id: &str) -> Option<StoryPage> {
-        let entry = &self.stories[*self.story_index.get(id)?];
+        let position = *self.story_index.get(id)?;
+        let entry = &self.stories[position];
         let (_, version) = entry.version(locale);
         let programs = entry
             .programs
@@ -319,27 +323,11 @@ impl Snapshot {
             author: version.author.clone(),
             image: version.image.clone(),
             translations: entry.versions.keys().copied().collect(),
-            related: self.related(entry).into_iter().map(|s| s.card(locale)).collect(),
+            related: (self.related.related(&self.stories, position, RELATED).into_iter())
+                .map(|i| self.stories[i].card(locale))
+                .collect(),
             donation: self.site.donation.settings.clone(),
         })
-    }
-
-    /// Stories sharing programs and tags with `entry`, most shared first, then nearest in date.
-    fn related(&self, entry: &StoryEntry) -> Vec<&StoryEntry> {
-        let days = |d: Date| i64::from(d.year) * 372 + i64::from(d.month) * 31 + i64::from(d.day);
-        let mut scored: Vec<(usize, i64, &StoryEntry)> = self
-            .stories
-            .iter()
-            .filter(|other| other.id != entry.id)
-            .filter_map(|other| {
-                let programs = other.programs.iter().filter(|p| entry.programs.contains(p)).count();
-                let tags = other.tags.iter().filter(|t| entry.tags.contains(t)).count();
-                let score = programs * 2 + tags;
-                (score > 0).then(|| (score, (days(other.date) - days(entry.date)).abs(), other))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.id.cmp(&b.2.id)));
-        scored.into_iter().take(RELATED).map(|(_, _, s)| s).collect()
     }
 
     /// A shelf's id, title and description in a language.

@@ -6,6 +6,7 @@ mod fold;
 mod index;
 mod loader;
 mod markdown;
+mod related;
 mod site;
 mod store;
 
