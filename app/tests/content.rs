@@ -35,7 +35,14 @@ fn has(errors: &LoadErrors, file: &str, line: Option<usize>, fragment: &str) {
 fn reports_every_error_with_file_and_line() {
     let e = errors();
     has(&e, "site.toml", Some(21), "must start with https://");
-    has(&e, "shelves.toml", Some(2), "duplicate shelf id `guides`");
+    has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
+    has(&e, "site.toml", Some(29), "duplicate program id `africa`");
+    has(
+        &e,
+        "site.toml",
+        Some(33),
+        "program id `Middle_East` must use a-z, 0-9 and -",
+    );
     has(&e, "stories/broken-toml.es.md", Some(4), "");
     has(&e, "stories/unknown-field.en.md", Some(6), "unknown field `colour`");
     has(
@@ -65,9 +72,9 @@ fn reports_every_error_with_file_and_line() {
         Some(7),
         "missing title in the document's language (en)",
     );
-    assert_eq!(e.0.len(), 16, "{e}");
+    assert_eq!(e.0.len(), 18, "{e}");
     let text = e.to_string();
-    assert!(text.starts_with("16 error(s) in the content:"), "{text}");
+    assert!(text.starts_with("18 error(s) in the content:"), "{text}");
     assert!(
         text.contains("stories/unknown-program.en.md:6: unknown program `europe`"),
         "{text}"

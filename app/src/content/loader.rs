@@ -111,6 +111,23 @@ impl Source {
             })
             .map(|i| self.first_line + i)
     }
+
+    /// The line of the `nth` (from 0) `id = "…"` giving `id`, else the first `id = ` line.
+    fn line_of_id(&self, id: &str, nth: usize) -> Option<usize> {
+        self.text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                line.trim_start()
+                    .strip_prefix("id")
+                    .and_then(|rest| rest.trim_start().strip_prefix('='))
+                    .map(|value| value.trim().trim_matches(['"', '\'']))
+                    == Some(id)
+            })
+            .nth(nth)
+            .map(|(i, _)| self.first_line + i)
+            .or_else(|| self.line_of("id"))
+    }
 }
 
 impl Loader<'_> {
@@ -125,6 +142,22 @@ impl Loader<'_> {
     fn at(&mut self, source: &Source, key: &str, message: impl Into<String>) {
         let line = source.line_of(key);
         self.error(&source.file.clone(), line, message);
+    }
+
+    /// Checks configured ids, named `what` in the messages: their letters, and none twice.
+    fn check_ids<'a>(&mut self, source: &Source, what: &str, ids: impl IntoIterator<Item = &'a str>) {
+        let mut seen = HashMap::new();
+        for id in ids {
+            let count = seen.entry(id).or_insert(0usize);
+            let line = source.line_of_id(id, *count);
+            if !is_id(id) {
+                self.error(&source.file, line, format!("{what} id `{id}` must use a-z, 0-9 and -"));
+            }
+            if *count > 0 {
+                self.error(&source.file, line, format!("duplicate {what} id `{id}`"));
+            }
+            *count += 1;
+        }
     }
 
     fn read(&mut self, relative: &Path) -> Option<String> {
@@ -156,19 +189,7 @@ impl Loader<'_> {
             first_line: 1,
         };
         let raw: SiteFile = self.parse(&source)?;
-        let mut seen = HashSet::new();
-        for program in &raw.programs {
-            if !is_id(&program.id) {
-                self.at(
-                    &source,
-                    "id",
-                    format!("program id `{}` must use a-z, 0-9 and -", program.id),
-                );
-            }
-            if !seen.insert(program.id.clone()) {
-                self.at(&source, "id", format!("duplicate program id `{}`", program.id));
-            }
-        }
+        self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
         let d = &raw.donation;
         if let Err(message) = DonationProvider::check_template(&d.provider_url, &d.allowed_host) {
             self.at(&source, "provider_url", message);
@@ -244,19 +265,9 @@ impl Loader<'_> {
         let Some(raw) = self.parse::<ShelvesFile>(&source) else {
             return Vec::new();
         };
-        let mut seen = HashSet::new();
+        self.check_ids(&source, "shelf", raw.shelf.iter().map(|s| s.id.as_str()));
         let mut shelves = Vec::new();
         for shelf in raw.shelf {
-            if !is_id(&shelf.id) {
-                self.at(
-                    &source,
-                    "id",
-                    format!("shelf id `{}` must use a-z, 0-9 and -", shelf.id),
-                );
-            }
-            if !seen.insert(shelf.id.clone()) {
-                self.at(&source, "id", format!("duplicate shelf id `{}`", shelf.id));
-            }
             if shelf.title.es.trim().is_empty() || shelf.title.en.trim().is_empty() {
                 self.at(
                     &source,
