@@ -26,9 +26,12 @@ fn app_with(store: ContentStore) -> Router {
     router(AppState { options, store, pages }, None)
 }
 
-async fn send(app: &Router, uri: &str) -> (u16, http::HeaderMap, String) {
-    let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
+async fn send(app: &Router, uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
+    let mut request = Request::builder().uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
@@ -49,15 +52,7 @@ fn nonces(headers: &http::HeaderMap, body: &str) -> (String, Vec<String>) {
 }
 
 async fn get(uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
-    let mut request = Request::builder().uri(uri);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = app().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
+    send(&app(), uri, headers).await
 }
 
 #[tokio::test]
@@ -185,9 +180,9 @@ async fn kept_pages_get_a_fresh_nonce_and_follow_the_content() {
     let store = ContentStore::open(&dir, root.join("public"), None).expect("the bundled content loads");
     let app = app_with(store.clone());
 
-    let (status, first_headers, first) = send(&app, "/es/recursos?q=silencio").await;
+    let (status, first_headers, first) = send(&app, "/es/recursos?q=silencio", &[]).await;
     assert_eq!(status, 200);
-    let (status, second_headers, second) = send(&app, "/es/recursos?q=silencio").await;
+    let (status, second_headers, second) = send(&app, "/es/recursos?q=silencio", &[]).await;
     assert_eq!(status, 200);
     let (first_nonce, first_scripts) = nonces(&first_headers, &first);
     let (second_nonce, second_scripts) = nonces(&second_headers, &second);
@@ -210,7 +205,7 @@ async fn kept_pages_get_a_fresh_nonce_and_follow_the_content() {
     )
     .unwrap();
     store.reload().expect("the edited content loads");
-    let (_, _, third) = send(&app, "/es/recursos?q=silencio").await;
+    let (_, _, third) = send(&app, "/es/recursos?q=silencio", &[]).await;
     assert!(
         third.contains("Biblioteca Rosenberg"),
         "the page follows the new content"
