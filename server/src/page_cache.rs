@@ -17,8 +17,9 @@ use std::{
     sync::{Arc, Mutex, PoisonError, Weak},
 };
 
-/// The largest page body read back for keeping; anything longer is served and not kept.
-const LARGEST_PAGE: usize = 4 * 1024 * 1024;
+/// A page is kept only if it takes at most this fraction (1/8) of the budget, so that one large
+/// page never empties the cache.
+const PAGE_SHARE: usize = 8;
 
 /// Text split at every occurrence of a nonce.
 #[derive(Debug, PartialEq)]
@@ -83,9 +84,10 @@ fn policy_nonce(policy: &str) -> Option<&str> {
     Some(&policy[start..start + len]).filter(|n| n.len() >= 16)
 }
 
-/// Reads a freshly rendered response back. A successful HTML page with a nonce comes back as
-/// the same response plus its template; anything else comes back as it was, not to be kept.
-async fn read_back(response: Response<Body>) -> (Response<Body>, Option<KeptPage>) {
+/// Reads a freshly rendered response back. A successful HTML page with a nonce and a body of at
+/// most `largest` bytes comes back as the same response plus its template; anything else comes
+/// back as it was, not to be kept.
+async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>, Option<KeptPage>) {
     let (parts, body) = response.into_parts();
     let keepable = parts.status == StatusCode::OK
         && !parts.headers.contains_key(header::SET_COOKIE)
@@ -103,7 +105,9 @@ async fn read_back(response: Response<Body>) -> (Response<Body>, Option<KeptPage
     let Some(nonce) = nonce.filter(|_| keepable) else {
         return (Response::from_parts(parts, body), None);
     };
-    let bytes = match to_bytes(body, LARGEST_PAGE).await {
+    // The body is already whole in memory (the page was rendered before the response was
+    // built), so it is read back without a limit; pages too large to keep are left out later.
+    let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::warn!(%error, "a rendered page could not be read back");
@@ -112,7 +116,10 @@ async fn read_back(response: Response<Body>) -> (Response<Body>, Option<KeptPage
             return (failed, None);
         }
     };
-    let kept = std::str::from_utf8(&bytes).ok().map(|text| KeptPage {
+    let text = (bytes.len() <= largest)
+        .then(|| std::str::from_utf8(&bytes).ok())
+        .flatten();
+    let kept = text.map(|text| KeptPage {
         headers: parts
             .headers
             .iter()
@@ -158,7 +165,7 @@ impl Pages {
 
     fn insert(&mut self, key: String, page: KeptPage, budget: usize) {
         let size = key.len() + page.size();
-        if size > budget / 8 {
+        if size > budget / PAGE_SHARE {
             return;
         }
         if let Some((used, old)) = self.pages.remove(&key) {
@@ -218,7 +225,7 @@ impl PageCache {
         if let Some(page) = kept {
             return page.respond(&Nonce::new());
         }
-        let (response, kept) = read_back(render.await).await;
+        let (response, kept) = read_back(render.await, self.budget / PAGE_SHARE).await;
         // Kept only if no reload happened while rendering: the page then comes from one snapshot.
         if let Some(page) = kept.filter(|_| Arc::ptr_eq(&snapshot, &store.snapshot())) {
             let mut pages = self.lock();
@@ -260,6 +267,31 @@ mod tests {
         assert_eq!(policy_nonce(policy), Some("0123456789abcdefABCD"));
         assert_eq!(policy_nonce("script-src 'self'"), None);
         assert_eq!(policy_nonce("script-src 'nonce-short'"), None);
+    }
+
+    fn html(body: &str) -> Response<Body> {
+        let mut response = Response::new(Body::from(body.to_owned()));
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'nonce-0123456789abcdefABCD'"),
+        );
+        response
+    }
+
+    #[tokio::test]
+    async fn pages_too_large_to_keep_are_served_whole() {
+        let body = format!("<script nonce=\"0123456789abcdefABCD\"></script>{}", "x".repeat(5000));
+        let (response, kept) = read_back(html(&body), 1000).await;
+        assert!(kept.is_none());
+        let served = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(served, body.as_bytes());
+        let (_, kept) = read_back(html(&body), 10_000).await;
+        assert_eq!(kept.map(|k| k.body.0.len()), Some(2));
     }
 
     #[test]
