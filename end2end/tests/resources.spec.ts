@@ -116,6 +116,24 @@ test.describe("resource library", () => {
     await expect(page.getByRole("status")).toHaveText("0 documentos");
   });
 
+  test("a pause after a space keeps the space and one history entry", async ({ site, page }) => {
+    await site.visit("/es/recursos");
+    const search = page.locator("#filter-q");
+    // The URL follows the pause with the text trimmed; the box keeps what was typed.
+    await search.pressSequentially("memoria ");
+    await expect(page).toHaveURL("/es/recursos?q=memoria");
+    await expect(page.getByRole("heading", { name: ES_TITLE })).toBeVisible();
+    await expect(page.locator(".result-count")).toHaveText("1 documento");
+    await expect(search).toHaveValue("memoria ");
+    await search.pressSequentially("corporativa", { delay: 60 });
+    await expect(page).toHaveURL("/es/recursos?q=memoria+corporativa");
+    await expect(search).toHaveValue("memoria corporativa");
+    await expect(page.getByRole("status")).toHaveText("1 documento");
+    await page.goBack();
+    await expect(page).toHaveURL("/es/recursos");
+    await expect(search).toHaveValue("");
+  });
+
   test("keyboard only: search, pick a filter, reach the result", async ({ site, page }) => {
     await site.visit("/en/resources");
     await page.locator("#filter-q").focus();

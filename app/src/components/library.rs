@@ -131,6 +131,7 @@ fn FilterForm(
 ) -> AnyView {
     let t = locale.messages();
     let form_ref = NodeRef::<html::Form>::new();
+    let text_ref = NodeRef::<html::Input>::new();
     let navigate = use_navigate();
     let pending = StoredValue::new(None::<TimeoutHandle>);
     // The query the last keystroke led to: further typing replaces that history entry, so
@@ -223,8 +224,17 @@ fn FilterForm(
                     type="search"
                     maxlength="200"
                     aria-describedby="filter-q-hint"
+                    node_ref=text_ref
                     value=move || query.get().q
-                    prop:value=move || query.get().q
+                    prop:value=move || {
+                        // The URL holds the text trimmed: while the box's own text means the
+                        // same, it stays as typed, so a space typed before a pause is kept.
+                        let q = query.get().q;
+                        match text_ref.get_untracked().map(|input| input.value()) {
+                            Some(typed) if ResourceQuery::text_of(&typed) == q => typed,
+                            _ => q,
+                        }
+                    }
                     on:input=move |_| go_later()
                 />
                 <p class="hint" id="filter-q-hint">{t.resources_q_hint}</p>

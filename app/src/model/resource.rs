@@ -111,6 +111,19 @@ pub struct ResourceQuery {
 }
 
 impl ResourceQuery {
+    /// The search text a typed value stands for: without control characters, trimmed, at most
+    /// [`MAX_QUERY_CHARS`] characters. Two values with the same text give the same results.
+    pub fn text_of(raw: &str) -> String {
+        let clean: String = raw.chars().filter(|c| !c.is_control()).collect();
+        clean
+            .trim()
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
+    }
+
     /// Reads the filters from query pairs, dropping what cannot be a value: control
     /// characters, over-long text, a year that is not a number. Unknown ids are dropped later
     /// against the content.
@@ -120,14 +133,7 @@ impl ResourceQuery {
             let clean: String = value.chars().filter(|c| !c.is_control()).collect();
             let clean = clean.trim();
             match key {
-                "q" => {
-                    query.q = clean
-                        .chars()
-                        .take(MAX_QUERY_CHARS)
-                        .collect::<String>()
-                        .trim()
-                        .to_owned()
-                }
+                "q" => query.q = Self::text_of(clean),
                 "shelf" => query.shelf = short(clean),
                 "language" => query.language = short(clean),
                 "program" => query.program = short(clean),
@@ -276,6 +282,15 @@ mod tests {
         );
         assert_eq!(ResourceQuery::from_pairs([("shelf", long.as_str())]).shelf, "");
         assert_eq!(ResourceQuery::from_query_string("q=%E0%A4%A&year=2021").year, "2021");
+    }
+
+    #[test]
+    fn text_that_differs_only_around_the_words_is_the_same_query() {
+        assert_eq!(ResourceQuery::text_of("corporate "), "corporate");
+        assert_eq!(ResourceQuery::text_of(" \tcorporate memory\u{7}"), "corporate memory");
+        let cut = format!("{} b", "a".repeat(MAX_QUERY_CHARS - 1));
+        assert_eq!(ResourceQuery::text_of(&cut), "a".repeat(MAX_QUERY_CHARS - 1));
+        assert_ne!(ResourceQuery::text_of("corporate m"), "corporate");
     }
 
     #[test]
