@@ -130,10 +130,13 @@ impl ResourceQuery {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = ResourceQuery::default();
         for (key, value) in pairs {
+            if key == "q" {
+                query.q = Self::text_of(value);
+                continue;
+            }
             let clean: String = value.chars().filter(|c| !c.is_control()).collect();
             let clean = clean.trim();
             match key {
-                "q" => query.q = Self::text_of(clean),
                 "shelf" => query.shelf = short(clean),
                 "language" => query.language = short(clean),
                 "program" => query.program = short(clean),
