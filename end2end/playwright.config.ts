@@ -1,11 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
 import path from "node:path";
 
-// Two servers from the release build: the bundled content (the seed) and a generated tree
-// with many stories and documents, for paging and filtering.
+// Two servers from the release build, both on fixture content (never the editors' content/):
+// a frozen copy of the seed, and a generated tree with many stories and documents, for paging
+// and filtering.
 const root = path.resolve(__dirname, "..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const serverBin = path.join(targetDir, "release", "server");
+const seed = path.join(root, "app", "tests", "fixtures", "seed");
 const synthetic = process.env.SYNTHETIC_CONTENT_DIR ?? path.join(root, "synthetic");
 
 function server(port: number, contentDir: string) {
@@ -53,5 +55,5 @@ export default defineConfig({
     { name: "js", use: { ...chromium, javaScriptEnabled: true } },
     { name: "no-js", grep: /@nojs/, use: { ...chromium, javaScriptEnabled: false } },
   ],
-  webServer: [server(3000, path.join(root, "content")), server(3002, synthetic)],
+  webServer: [server(3000, seed), server(3002, synthetic)],
 });

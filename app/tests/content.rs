@@ -1,9 +1,10 @@
-//! The content engine against fixture trees: a valid one and one with every kind of error.
+//! The content engine against fixture trees: a valid one, one with every kind of error, and a
+//! frozen copy of the seed content.
 
 #![cfg(feature = "ssr")]
 
 use app::{
-    content::{load, ContentStore, LoadErrors, Snapshot},
+    content::{check_links, load, ContentStore, LoadErrors, Snapshot},
     i18n::Locale,
     model::{ResourceQuery, StoryKind},
 };
@@ -219,10 +220,21 @@ fn documents_filter_by_folded_text_and_values() {
         .is_none());
 }
 
+/// The editors' content is only checked to load, with every link leading somewhere: what it
+/// holds is theirs to change, and no test counts it.
 #[test]
-fn the_bundled_content_is_the_seed() {
+fn the_bundled_content_loads_and_its_links_lead_somewhere() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let s = load(&root.join("content"), &root.join("public")).expect("the bundled content loads");
+    let (content, public) = (root.join("content"), root.join("public"));
+    let s = load(&content, &public).unwrap_or_else(|e| panic!("content/ does not load:\n{e}"));
+    let broken = check_links(&s, &content, &public);
+    assert!(broken.is_empty(), "{}", LoadErrors(broken));
+}
+
+#[test]
+fn the_seed_fixture_is_the_seed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let s = load(&fixture("seed"), &root.join("public")).expect("the seed fixture loads");
     assert_eq!(s.stories().len(), 1);
     let story = s
         .story(Locale::Es, "aipr-celebrates-un-day-for-south-south-cooperation")

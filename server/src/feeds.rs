@@ -127,20 +127,20 @@ mod tests {
     use app::content::ContentStore;
     use std::path::Path;
 
-    fn bundled() -> std::sync::Arc<Snapshot> {
+    fn seed() -> std::sync::Arc<Snapshot> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         ContentStore::open(
-            root.join("content"),
+            root.join("app/tests/fixtures/seed"),
             root.join("public"),
             Some("https://aipr.example".into()),
         )
-        .expect("the bundled content loads")
+        .expect("the seed fixture loads")
         .snapshot()
     }
 
     #[test]
     fn atom_feeds_parse_and_link_absolutely() {
-        let snapshot = bundled();
+        let snapshot = seed();
         for locale in Locale::ALL {
             let xml = atom(&snapshot, locale);
             let doc = roxmltree::Document::parse(&xml).expect("valid XML");
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn sitemap_lists_pages_with_existing_alternates_only() {
-        let snapshot = bundled();
+        let snapshot = seed();
         let xml = sitemap(&snapshot);
         let doc = roxmltree::Document::parse(&xml).expect("valid XML");
         let urls: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("url")).collect();

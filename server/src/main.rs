@@ -1,5 +1,8 @@
 //! Starts the AIPR website: reads the settings, loads and checks the content (refusing to start
 //! on any error), serves until SIGTERM or Ctrl-C, letting requests in flight finish.
+//!
+//! `server check [DIR]` only checks a content tree (default `CONTENT_DIR`, else `content`): it
+//! prints every error with its file and line and exits 1, or says the content is valid.
 
 use app::content::ContentStore;
 use axum::http::HeaderValue;
@@ -15,6 +18,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("check") {
+        return check(args.get(1).map(String::as_str));
+    }
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
@@ -72,6 +79,28 @@ async fn main() -> ExitCode {
     }
     tracing::info!("stopped");
     ExitCode::SUCCESS
+}
+
+/// `server check [DIR]`.
+fn check(dir: Option<&str>) -> ExitCode {
+    let settings = match Settings::from_env(false) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("bad setting: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let content = dir.map_or(settings.content_dir, Into::into);
+    match server::check::check(&content, &settings.public_dir) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            println!("{}: {errors}", content.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Reloads the content when a file under it changes; a broken edit keeps the last good content.

@@ -4,6 +4,7 @@
 mod files;
 mod fold;
 mod index;
+mod links;
 mod loader;
 mod markdown;
 mod related;
@@ -12,6 +13,7 @@ mod store;
 
 pub use fold::fold;
 pub use index::Snapshot;
+pub use links::check_links;
 pub use loader::{load, ContentError, LoadErrors};
 pub use markdown::render_markdown;
 pub use site::{DonationProvider, Program, Site, PLACEHOLDERS};

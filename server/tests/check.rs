@@ -1,0 +1,92 @@
+//! `server check DIR` over the fixture trees: every error with its file and line and exit 1, or
+//! a valid tree and exit 0.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../app/tests/fixtures")
+        .join(name)
+}
+
+/// Runs `server check dir` with `public` as the site's files.
+fn check(dir: &Path, public: &Path) -> (Output, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["check".as_ref(), dir.as_os_str()])
+        .env("PUBLIC_DIR", public)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the server binary runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output, text)
+}
+
+#[test]
+fn an_invalid_tree_lists_every_error_and_fails() {
+    let (output, text) = check(&fixture("invalid"), &fixture("invalid"));
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("18 error(s) in the content:"), "{text}");
+    for line in [
+        "stories/unknown-program.en.md:6: unknown program `europe`",
+        "shelves.toml:11: duplicate shelf id `guides`",
+        "resources/missing-file.toml:5:",
+        "stories/Bad_Name.es.md: ",
+    ] {
+        assert!(text.contains(line), "missing `{line}` in\n{text}");
+    }
+}
+
+#[test]
+fn a_valid_tree_passes() {
+    let (output, text) = check(&fixture("valid"), &fixture("valid"));
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("the content is valid (4 stories, 2 documents, 2 shelves)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_link_is_named_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("aipr-check-links-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(&fixture("valid"), &dir);
+    let story = dir.join("stories/beta.en.md");
+    let text = fs::read_to_string(&story).unwrap();
+    fs::write(
+        &story,
+        format!("{text}\nSee [the missing story](/en/stories/nowhere) and [a file](/documents/none.pdf).\n"),
+    )
+    .unwrap();
+    let line = text.lines().count() + 2;
+    let (output, out) = check(&dir, &fixture("valid"));
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!(
+            "stories/beta.en.md:{line}: the link `/en/stories/nowhere` leads to a story that does not exist"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("`/documents/none.pdf` leads to no page of the site and no file under public/"),
+        "{out}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
