@@ -35,7 +35,29 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
-        AppError::Internal
+    /// A call whose arguments cannot be read is the caller's mistake (400); anything else in
+    /// the server function machinery is ours (500).
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_calls_are_the_callers_mistake() {
+        let bad = AppError::from_server_fn_error(ServerFnErrorErr::Args("locale".into()));
+        assert_eq!(bad.status_code(), 400);
+        let ours = AppError::from_server_fn_error(ServerFnErrorErr::Response("x".into()));
+        assert_eq!(ours.status_code(), 500);
     }
 }

@@ -58,10 +58,10 @@ impl Locale {
     }
 
     /// Picks the language from an `Accept-Language` header, honouring q-values; `es` when
-    /// nothing matches.
+    /// nothing matches. Only the first [`MAX_LANGUAGE_RANGES`] entries are read.
     pub fn negotiate(accept_language: &str) -> Self {
         let mut best: Option<(f32, usize, Locale)> = None;
-        for (position, part) in accept_language.split(',').enumerate() {
+        for (position, part) in accept_language.split(',').take(MAX_LANGUAGE_RANGES).enumerate() {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("").trim();
             let primary = tag.split(['-', '_']).next().unwrap_or("");
@@ -89,6 +89,9 @@ impl fmt::Display for Locale {
         f.write_str(self.code())
     }
 }
+
+/// How many entries of an `Accept-Language` header are read; browsers send a handful.
+pub const MAX_LANGUAGE_RANGES: usize = 32;
 
 /// Fills `{name}` placeholders of a translated string.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -145,6 +148,23 @@ mod tests {
         assert_eq!(Locale::negotiate("de, EN-gb;q=0.3"), Locale::En);
         assert_eq!(Locale::negotiate("en;q=abc"), Locale::En);
         assert_eq!(Locale::negotiate("en;q=0.8, es;q=0.8"), Locale::En);
+        assert_eq!(Locale::negotiate("en;q=NaN, es;q=0.1"), Locale::Es);
+        let late = format!("{}en", "fr,".repeat(MAX_LANGUAGE_RANGES));
+        assert_eq!(Locale::negotiate(&late), Locale::Es);
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_header_picks_a_language_that_picks_itself(header in "(( ?[a-zA-Z*_-]{0,10}(;q=[0-9.a-z]{0,5})?),?){0,40}|\\PC{0,400}") {
+                let locale = Locale::negotiate(&header);
+                prop_assert_eq!(Locale::negotiate(locale.code()), locale);
+                prop_assert!(Locale::ALL.contains(&locale));
+            }
+        }
     }
 
     #[test]

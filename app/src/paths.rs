@@ -2,6 +2,7 @@
 //! between a page and its path, used by links, the language switch, sitemaps and feeds.
 
 use crate::i18n::Locale;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// A page of the site, independent of its language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,17 +107,16 @@ pub fn switch_path(path: &str, query: &str, to: Locale) -> String {
     }
 }
 
+/// What a path segment escapes: everything but the unreserved characters of RFC 3986.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 fn encode_segment(id: &str) -> String {
-    form_urlencoded::byte_serialize(id.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
+    utf8_percent_encode(id, SEGMENT).to_string()
 }
 
+/// A path segment's text: escapes decoded, a byte sequence that is no UTF-8 replaced.
 fn decode_segment(segment: &str) -> String {
-    form_urlencoded::parse(format!("x={}", segment.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -162,5 +162,47 @@ mod tests {
         assert_eq!(switch_path("/es/nada", "", Locale::En), "/en/");
         assert_eq!(locale_of_path("/en/whatever"), Locale::En);
         assert_eq!(locale_of_path("/xx"), Locale::Es);
+    }
+
+    #[test]
+    fn segments_keep_every_character() {
+        assert_eq!(decode_segment("a&b"), "a&b");
+        assert_eq!(decode_segment("a+b%20c"), "a+b c");
+        assert_eq!(decode_segment("%E0%A4%A"), "\u{FFFD}%A");
+        assert_eq!(encode_segment("a b/c?d#e&f+g"), "a%20b%2Fc%3Fd%23e%26f%2Bg");
+        assert_eq!(
+            Page::parse("/es/historias/a%26b"),
+            Some((Locale::Es, Page::Story("a&b".into())))
+        );
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_id_makes_a_path_that_reads_back(id in "\\PC{1,40}") {
+                for locale in Locale::ALL {
+                    let page = Page::Story(id.clone());
+                    prop_assert_eq!(Page::parse(&page.path(locale)), Some((locale, page)));
+                }
+            }
+
+            #[test]
+            fn any_path_reads_without_panic_and_its_page_reads_back(path in "(/[a-z%0-9A-F.+&-]{0,12}){0,4}/?|\\PC{0,300}") {
+                let _ = locale_of_path(&path);
+                if let Some((locale, page)) = Page::parse(&path) {
+                    let canonical = page.path(locale);
+                    prop_assert_eq!(Page::parse(&canonical), Some((locale, page)));
+                    prop_assert_eq!(&page_path_again(&canonical), &canonical);
+                }
+            }
+        }
+
+        /// A canonical path parsed and written again is itself.
+        fn page_path_again(path: &str) -> String {
+            Page::parse(path).map(|(l, p)| p.path(l)).unwrap_or_default()
+        }
     }
 }

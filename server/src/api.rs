@@ -113,7 +113,10 @@ async fn resources(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
     let snapshot = state.store.snapshot();
     let filters = ResourceQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let given = |key| value(&pairs, key).filter(|v| !v.is_empty());
-    if given("q").is_some_and(|q| q.chars().count() > app::model::MAX_QUERY_CHARS || q.chars().any(char::is_control)) {
+    let too_long = |q: &str| {
+        q.chars().count() > app::model::MAX_QUERY_CHARS || q.split_whitespace().count() > app::model::MAX_QUERY_TERMS
+    };
+    if given("q").is_some_and(|q| too_long(q) || q.chars().any(char::is_control)) {
         return Err(Rejection::Bad("q"));
     }
     // A value the page would silently drop (unknown shelf, language or program, a year that is

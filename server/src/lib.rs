@@ -2,6 +2,7 @@
 //! hand-off, static assets, and the security headers around all of them.
 
 pub mod api;
+pub mod check;
 pub mod config;
 pub mod feeds;
 pub mod headers;
@@ -9,12 +10,14 @@ pub mod page_cache;
 
 use app::{
     content::ContentStore,
+    error::AppError,
     i18n::Locale,
     model::{Donation, DonationForm},
     paths::Page,
     shell,
 };
 use axum::{
+    body::Body,
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware,
@@ -22,9 +25,10 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos::{config::LeptosOptions, prelude::provide_context, server_fn::axum::server_fn_paths};
 use page_cache::PageCache;
 use std::path::PathBuf;
+use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
@@ -70,6 +74,21 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     let assets = ServeDir::new(&site_root)
         .append_index_html_on_directories(false)
         .fallback(get(cached_page).with_state(state.clone()));
+    let pages = state.clone();
+    // A path that cannot name a file never reaches the file system: it is a page, or a 404 page.
+    let static_or_page = move |request: Request| {
+        let (assets, state) = (assets.clone(), pages.clone());
+        async move {
+            if could_name_a_file(request.uri().path()) {
+                match assets.oneshot(request).await {
+                    Ok(response) => response.into_response(),
+                    Err(never) => match never {},
+                }
+            } else {
+                cached_page(State(state), request).await
+            }
+        }
+    };
     Router::new()
         .route("/", get(choose_language))
         .route("/healthz", get(health))
@@ -84,13 +103,30 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
             &format!("/{}", state.options.site_pkg_dir),
             tower::ServiceBuilder::new().layer(immutable).service(pkg),
         )
-        .fallback_service(assets)
+        .fallback(static_or_page)
         .with_state(state)
         .layer(middleware::from_fn(move |req, next| {
             headers::security_headers(hsts.clone(), req, next)
         }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// The longest file name the file system takes, in bytes.
+const MAX_FILE_NAME: usize = 255;
+
+/// The longest path of a file the site serves, in bytes.
+const MAX_FILE_PATH: usize = 1024;
+
+/// Whether a request path could name a file under the site root: short enough, segment by
+/// segment once decoded, for the file system to look it up.
+fn could_name_a_file(path: &str) -> bool {
+    path.len() <= MAX_FILE_PATH * 3
+        && path
+            .split('/')
+            .map(|segment| percent_encoding::percent_decode_str(segment).count())
+            .try_fold(0usize, |total, len| (len <= MAX_FILE_NAME).then_some(total + len + 1))
+            .is_some_and(|total| total <= MAX_FILE_PATH)
 }
 
 /// `/`: the home page in the visitor's language, from `Accept-Language` (Spanish by default).
@@ -156,15 +192,14 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
     match Donation::validate(&form, &provider.settings) {
         Ok(donation) => {
             let return_url = format!("{}{}", snapshot.site.base_url, Page::Thanks.path(donation.locale));
-            let url = provider.checkout_url(&donation, &return_url);
-            let expected = format!("https://{}", provider.allowed_host);
-            let on_host = url
-                .strip_prefix(&expected)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
-            match HeaderValue::from_str(&url) {
-                Ok(location) if on_host => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+            match provider
+                .hand_off(&donation, &return_url)
+                .map(|url| HeaderValue::from_str(url.as_str()))
+            {
+                Some(Ok(location)) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
                 _ => {
-                    tracing::error!(%url, "donation URL left the allowed host; not redirecting");
+                    // The template passed the same check at load: only a broken build gets here.
+                    tracing::error!("the donation URL left the allowed host; not redirecting");
                     StatusCode::INTERNAL_SERVER_ERROR.into_response()
                 }
             }
@@ -204,8 +239,40 @@ async fn render_page(State(state): State<AppState>, request: Request) -> Respons
     handler(request).await
 }
 
-/// Calls of the pages' server functions.
-async fn server_fn(State(state): State<AppState>, request: Request) -> impl IntoResponse {
+/// The largest body a server function call may have; the site's calls send a few hundred bytes.
+const SERVER_FN_BODY_LIMIT: usize = 16 * 1024;
+
+/// Calls of the pages' server functions. An unknown function is a 404, a body over
+/// [`SERVER_FN_BODY_LIMIT`] a 413, and a call whose arguments cannot be read a 400: the
+/// [`AppError`] a function answers with sets the status.
+async fn server_fn(State(state): State<AppState>, request: Request) -> Response {
+    if !server_fn_paths().any(|(path, _)| path == request.uri().path()) {
+        return (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": "not_found" }))).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(serde_json::json!({ "error": "too_large" })),
+        )
+            .into_response();
+    };
+    let request = Request::from_parts(parts, Body::from(body));
     let store = state.store.clone();
-    leptos_axum::handle_server_fns_with_context(move || provide_context(store.clone()), request).await
+    let response = leptos_axum::handle_server_fns_with_context(move || provide_context(store.clone()), request)
+        .await
+        .into_response();
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    // Server functions answer every error with a 500; the error itself tells its status.
+    let (mut parts, body) = response.into_parts();
+    let body = axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT)
+        .await
+        .unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&body) {
+        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        tracing::debug!(?error, "server function call refused");
+    }
+    Response::from_parts(parts, Body::from(body))
 }

@@ -14,7 +14,10 @@ use leptos::nonce::Nonce;
 use std::{
     collections::{BTreeMap, HashMap},
     future::Future,
-    sync::{Arc, Mutex, PoisonError, Weak},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, PoisonError, Weak,
+    },
 };
 
 /// A page is kept only if it takes at most this fraction (1/8) of the budget, so that one large
@@ -192,6 +195,8 @@ impl Pages {
 pub struct PageCache {
     pages: Arc<Mutex<Pages>>,
     budget: usize,
+    /// Responses served from a kept page.
+    hits: Arc<AtomicU64>,
 }
 
 impl PageCache {
@@ -200,6 +205,7 @@ impl PageCache {
         PageCache {
             pages: Arc::default(),
             budget,
+            hits: Arc::default(),
         }
     }
 
@@ -223,6 +229,7 @@ impl PageCache {
             pages.touch(key)
         };
         if let Some(page) = kept {
+            self.hits.fetch_add(1, Ordering::Relaxed);
             return page.respond(&Nonce::new());
         }
         let (response, kept) = read_back(render.await, self.budget / PAGE_SHARE).await;
@@ -239,6 +246,16 @@ impl PageCache {
     pub fn usage(&self) -> (usize, usize) {
         let pages = self.lock();
         (pages.pages.len(), pages.bytes)
+    }
+
+    /// Whether the page at `key` is kept.
+    pub fn holds(&self, key: &str) -> bool {
+        self.lock().pages.contains_key(key)
+    }
+
+    /// How many responses were served from kept pages.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
     }
 }
 

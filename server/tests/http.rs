@@ -6,32 +6,50 @@ use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use server::{page_cache::PageCache, router, AppState};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
-fn app() -> Router {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let store = ContentStore::open(
-        root.join("content"),
-        root.join("public"),
-        Some("https://aipr.example".into()),
-    )
-    .expect("the bundled content loads");
-    app_with(store)
+/// The repository's root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn app_with(store: ContentStore) -> Router {
-    let options = LeptosOptions::builder().output_name("aipr").build();
-    let pages = PageCache::new(8 << 20);
+/// The frozen copy of the seed content the tests read (never the editors' `content/`).
+fn seed() -> PathBuf {
+    root().join("app/tests/fixtures/seed")
+}
+
+fn app() -> Router {
+    let store = ContentStore::open(seed(), root().join("public"), Some("https://aipr.example".into()))
+        .expect("the seed fixture loads");
+    app_with(store, PageCache::new(8 << 20))
+}
+
+fn app_with(store: ContentStore, pages: PageCache) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("aipr")
+        .site_root(root().join("public").to_string_lossy().into_owned())
+        .build();
     router(AppState { options, store, pages }, None)
 }
 
 async fn send(app: &Router, uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
-    let mut request = Request::builder().uri(uri);
+    call(app, "GET", uri, headers, "").await
+}
+
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, http::HeaderMap, String) {
+    let mut request = Request::builder().method(method).uri(uri);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let request = request.body(Body::from(body.to_owned())).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
@@ -172,18 +190,22 @@ async fn pages_and_machine_readable_views() {
 }
 
 #[tokio::test]
-async fn kept_pages_get_a_fresh_nonce_and_follow_the_content() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+async fn kept_pages_are_served_from_the_cache_with_a_fresh_nonce_and_follow_the_content() {
     let dir = std::env::temp_dir().join(format!("aipr-page-cache-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&root.join("content"), &dir);
-    let store = ContentStore::open(&dir, root.join("public"), None).expect("the bundled content loads");
-    let app = app_with(store.clone());
+    copy_dir(&seed(), &dir);
+    let store = ContentStore::open(&dir, root().join("public"), None).expect("the seed fixture loads");
+    let pages = PageCache::new(8 << 20);
+    let app = app_with(store.clone(), pages.clone());
+    let key = "/es/recursos?q=silencio";
 
-    let (status, first_headers, first) = send(&app, "/es/recursos?q=silencio", &[]).await;
+    let (status, first_headers, first) = send(&app, key, &[]).await;
     assert_eq!(status, 200);
-    let (status, second_headers, second) = send(&app, "/es/recursos?q=silencio", &[]).await;
+    assert!(pages.holds(key), "the rendered page is kept");
+    assert_eq!(pages.hits(), 0);
+    let (status, second_headers, second) = send(&app, key, &[]).await;
     assert_eq!(status, 200);
+    assert_eq!(pages.hits(), 1, "the second answer comes from the kept page");
     let (first_nonce, first_scripts) = nonces(&first_headers, &first);
     let (second_nonce, second_scripts) = nonces(&second_headers, &second);
     assert_ne!(first_nonce, second_nonce, "every response has its own nonce");
@@ -205,11 +227,118 @@ async fn kept_pages_get_a_fresh_nonce_and_follow_the_content() {
     )
     .unwrap();
     store.reload().expect("the edited content loads");
-    let (_, _, third) = send(&app, "/es/recursos?q=silencio", &[]).await;
+    let (_, _, third) = send(&app, key, &[]).await;
     assert!(
         third.contains("Biblioteca Rosenberg"),
         "the page follows the new content"
     );
+    assert_eq!(pages.hits(), 1, "a reload empties the cache");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn paths_that_cannot_be_files_are_404_pages_in_their_language() {
+    let long = "a".repeat(5_000);
+    for (path, lang) in [
+        (format!("/es/{long}"), "es"),
+        (format!("/en/{long}"), "en"),
+        (format!("/sitemap.xml/{long}"), "es"),
+        (format!("/favicon.svg/{long}"), "es"),
+        (format!("/es/{}", "%61".repeat(300)), "es"),
+        (format!("/en/{}", "x/".repeat(2_000)), "en"),
+        ("/favicon.svg/x".to_owned(), "es"),
+    ] {
+        let (status, headers, body) = get(&path, &[]).await;
+        assert_eq!(status, 404, "{}", &path[..40]);
+        assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(body.contains(&format!("<html lang=\"{lang}\"")), "{}", &path[..40]);
+    }
+    let (status, _, _) = get("/favicon.svg", &[]).await;
+    assert_eq!(status, 200, "real files are still served");
+}
+
+#[tokio::test]
+async fn server_function_calls_that_cannot_be_read_are_refused_with_400() {
+    let app = app();
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    for body in [
+        "locale=xx",
+        "locale=es&query=garbage",
+        "%ff%fe=1",
+        "",
+        "locale=es&query[q]=a&query[year]=x&shelf[x]=1",
+    ] {
+        let (status, _, answer) = call(&app, "POST", "/_fn/library", &form, body).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert!(answer.len() < 200, "a short error: {answer}");
+    }
+    let (status, _, _) = call(&app, "POST", "/_fn/no-such-function", &form, "locale=es").await;
+    assert_eq!(status, 404);
+    let huge = format!("locale=es&query[q]={}", "a".repeat(20_000));
+    let (status, _, _) = call(&app, "POST", "/_fn/library", &form, &huge).await;
+    assert_eq!(status, 413);
+    let (status, _, answer) = call(&app, "POST", "/_fn/library", &form, &library_call("silencio")).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"total\":1"), "{answer}");
+}
+
+/// The body the library page sends to its server function for a text query.
+fn library_call(q: &str) -> String {
+    format!("locale=es&query[q]={q}&query[shelf]=&query[language]=&query[year]=&query[program]=&query[page]=")
+}
+
+#[tokio::test]
+async fn every_door_of_the_library_query_has_the_same_limits() {
+    let app = app();
+    let many: String = (0..1_000).map(|i| format!("w{i}+")).collect();
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let (status, _, by_function) = call(&app, "POST", "/_fn/library", &form, &library_call(&many)).await;
+    assert_eq!(status, 200);
+    let kept = "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11";
+    assert!(
+        by_function.contains(&format!("\"q\":\"{kept}\"")),
+        "{}",
+        &by_function[..300]
+    );
+    // The API names what the other doors cut: more words than a query keeps is a bad `q`.
+    let (status, _, by_api) = send(&app, &format!("/api/v1/resources?q={}", kept.replace(' ', "+")), &[]).await;
+    assert_eq!(status, 200);
+    assert!(by_api.contains(&format!("\"q\":\"{kept}\"")), "{}", &by_api[..300]);
+    let (status, _, by_api) = send(&app, &format!("/api/v1/resources?q={kept}+w12").replace(' ', "+"), &[]).await;
+    assert_eq!(status, 400, "{by_api}");
+    let (status, _, page) = send(&app, &format!("/es/recursos?q={many}"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("value=\"{kept}\"")),
+        "the page's search box holds the kept words"
+    );
+}
+
+#[tokio::test]
+async fn a_donation_host_in_capitals_still_hands_off() {
+    let dir = std::env::temp_dir().join(format!("aipr-donation-host-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&seed(), &dir);
+    let site = dir.join("site.toml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        text.replace("https://www.paypal.com/", "https://WWW.PayPal.com/"),
+    )
+    .unwrap();
+    let store = ContentStore::open(&dir, root().join("public"), None).expect("an upper-case host loads");
+    let app = app_with(store, PageCache::new(0));
+    let (status, headers, _) = send(
+        &app,
+        "/donate/checkout?amount=50&currency=USD&frequency=once&locale=es",
+        &[],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("https://www.paypal.com/donate/?"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -258,6 +258,16 @@ impl Snapshot {
         &self.stories
     }
 
+    /// Whether a story with this id exists, in any language.
+    pub fn has_story(&self, id: &str) -> bool {
+        self.story_index.contains_key(id)
+    }
+
+    /// Whether a shelf with this id exists.
+    pub fn has_shelf(&self, id: &str) -> bool {
+        self.shelves.iter().any(|s| s.id == id)
+    }
+
     /// All shelves in the configured order.
     pub fn shelf_entries(&self) -> &[ShelfEntry] {
         &self.shelves
@@ -345,10 +355,11 @@ impl Snapshot {
         (0..self.shelves.len()).map(|i| self.shelf_view(i, locale)).collect()
     }
 
-    /// Drops filter values the content does not know, so that the page shows them unset.
+    /// The filters as the library applies them: [`ResourceQuery::normalized`], then values the
+    /// content does not know dropped, so that the page shows them unset.
     pub fn normalize(&self, query: &ResourceQuery) -> ResourceQuery {
-        let mut q = query.clone();
-        if !self.shelves.iter().any(|s| s.id == q.shelf) {
+        let mut q = query.normalized();
+        if !self.has_shelf(&q.shelf) {
             q.shelf.clear();
         }
         if !KNOWN_LANGUAGES.contains(&q.language.as_str()) {

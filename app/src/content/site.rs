@@ -2,6 +2,7 @@ use crate::{
     i18n::Locale,
     model::{Donation, DonationSettings},
 };
+use url::Url;
 
 /// The placeholders a donation URL template may use.
 pub const PLACEHOLDERS: [&str; 5] = ["{amount}", "{currency}", "{frequency}", "{locale}", "{return_url}"];
@@ -64,20 +65,34 @@ pub struct DonationProvider {
 }
 
 impl DonationProvider {
-    /// Checks a template: `https`, on the allowed host, known placeholders only, and only in the
-    /// query part, so that no value can change the host or the path. Returns what is wrong.
+    /// Whether `url` leads to `allowed_host` and nowhere else: `https`, that host (letter case
+    /// aside), the default port, no user name or password. The one host check, used when the
+    /// template is loaded and again on every hand-off.
+    pub fn leads_to(url: &Url, allowed_host: &str) -> bool {
+        url.scheme() == "https"
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.port().is_none()
+            && url
+                .host_str()
+                .is_some_and(|host| host.eq_ignore_ascii_case(allowed_host))
+    }
+
+    /// Checks a template: an `https` URL on the allowed host, known placeholders only, and only
+    /// in the query part, so that no value can change the host or the path. Returns what is wrong.
     pub fn check_template(template: &str, allowed_host: &str) -> Result<(), String> {
-        let rest = template
-            .strip_prefix("https://")
-            .ok_or_else(|| format!("the donation URL must start with https:// (got `{template}`)"))?;
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let host = &rest[..authority_end];
-        if host.is_empty() || !host.eq_ignore_ascii_case(allowed_host) {
+        let url = Url::parse(template).map_err(|e| format!("the donation URL `{template}` is not a URL ({e})"))?;
+        if url.scheme() != "https" {
+            return Err(format!("the donation URL must start with https:// (got `{template}`)"));
+        }
+        if !Self::leads_to(&url, allowed_host) {
             return Err(format!(
-                "the donation URL's host `{host}` is not the allowed host `{allowed_host}`"
+                "the donation URL's host `{}` is not the allowed host `{allowed_host}`",
+                url.host_str().unwrap_or_default()
             ));
         }
         let query_start = template.find('?').unwrap_or(template.len());
+        let query_end = template.find('#').unwrap_or(template.len());
         let mut cursor = 0;
         while let Some(open) = template[cursor..].find('{') {
             let open = cursor + open;
@@ -92,7 +107,7 @@ impl DonationProvider {
                     PLACEHOLDERS.join(", ")
                 ));
             }
-            if open < query_start {
+            if open < query_start || close > query_end {
                 return Err(format!(
                     "placeholder `{placeholder}` must stand in the query, after `?`"
                 ));
@@ -100,6 +115,14 @@ impl DonationProvider {
             cursor = close;
         }
         Ok(())
+    }
+
+    /// The checked provider URL for a checked donation, or `None` if it would leave the allowed
+    /// host (it cannot, with a template that passed [`Self::check_template`]).
+    pub fn hand_off(&self, donation: &Donation, return_url: &str) -> Option<Url> {
+        Url::parse(&self.checkout_url(donation, return_url))
+            .ok()
+            .filter(|url| Self::leads_to(url, &self.allowed_host))
     }
 
     /// The provider URL for a checked donation: every value URL-encoded into the checked
@@ -162,6 +185,33 @@ mod tests {
         assert!(DonationProvider::check_template("https://www.paypal.com/?a={secret}", "www.paypal.com").is_err());
         assert!(DonationProvider::check_template("https://www.paypal.com/?a={amount", "www.paypal.com").is_err());
         assert!(DonationProvider::check_template("javascript:alert(1)//www.paypal.com", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com:8443/?a=1", "www.paypal.com").is_err());
+        assert!(DonationProvider::check_template("https://www.paypal.com/?a=1#{amount}", "www.paypal.com").is_err());
+    }
+
+    #[test]
+    fn the_host_is_one_check_whatever_the_letter_case() {
+        let upper = TEMPLATE.replace("www.paypal.com", "WWW.PayPal.COM");
+        assert!(DonationProvider::check_template(&upper, "www.paypal.com").is_ok());
+        assert!(DonationProvider::check_template(TEMPLATE, "WWW.PAYPAL.COM").is_ok());
+        for (template, allowed) in [(upper.as_str(), "www.paypal.com"), (TEMPLATE, "WWW.PAYPAL.COM")] {
+            let p = DonationProvider {
+                url_template: template.into(),
+                allowed_host: allowed.into(),
+                ..provider()
+            };
+            let donation = Donation {
+                cents: 5000,
+                currency: "USD".into(),
+                frequency: Frequency::Once,
+                locale: Locale::En,
+            };
+            let url = p.hand_off(&donation, "https://aipr.example/en/donate/thank-you");
+            assert_eq!(
+                url.map(|u| u.host_str().map(str::to_owned)),
+                Some(Some("www.paypal.com".into()))
+            );
+        }
     }
 
     #[test]

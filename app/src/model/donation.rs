@@ -309,4 +309,36 @@ mod tests {
         );
         assert_eq!(DonationForm::from_query_string("amount=25&other_amount=").amount, "25");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_form_is_checked_without_panic_and_a_checked_one_checks_again(
+                query in "((amount|other_amount|currency|frequency|locale|x)=[^&]{0,14}&?){0,7}|\\PC{0,200}",
+                amount in "[0-9]{0,6}([.,][0-9]{0,3})?",
+            ) {
+                let form = DonationForm::from_query_string(&format!("{query}&amount={amount}"));
+                let _ = form.is_submitted();
+                if let Ok(donation) = Donation::validate(&form, &settings()) {
+                    let again = super::form(
+                        &donation.amount_text(),
+                        &donation.currency,
+                        donation.frequency.code(),
+                        donation.locale.code(),
+                    );
+                    prop_assert_eq!(Donation::validate(&again, &settings()), Ok(donation));
+                }
+            }
+
+            #[test]
+            fn a_good_amount_is_read_to_the_cent(cents in 500u64..=1_000_000) {
+                let text = format!("{},{:02}", cents / 100, cents % 100);
+                let donation = Donation::validate(&form(&text, "USD", "once", "es"), &settings());
+                prop_assert_eq!(donation.map(|d| d.cents), Ok(cents));
+            }
+        }
+    }
 }

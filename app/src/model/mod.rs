@@ -10,6 +10,6 @@ pub use date::Date;
 pub use donation::{Donation, DonationError, DonationForm, DonationSettings, Frequency};
 pub use resource::{
     language_name, DocumentCard, DocumentKind, Facet, Facets, Library, ResourceQuery, Shelf, ShelfResults,
-    KNOWN_LANGUAGES, MAX_QUERY_CHARS,
+    KNOWN_LANGUAGES, MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
 };
 pub use story::{FeedPage, HomeData, Image, StoryCard, StoryKind, StoryPage};

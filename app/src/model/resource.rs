@@ -4,6 +4,15 @@ use serde::{Deserialize, Serialize};
 /// The longest text query kept; longer input is cut, never rejected.
 pub const MAX_QUERY_CHARS: usize = 200;
 
+/// The most words a text query keeps; later words are dropped, never rejected.
+pub const MAX_QUERY_TERMS: usize = 12;
+
+/// The longest shelf, language or program id kept; a longer value is no id and is dropped.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// The most digits of a shelf page number; a longer value is dropped.
+const MAX_PAGE_DIGITS: usize = 6;
+
 /// A shelf of the resource library, titled in the page's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shelf {
@@ -111,12 +120,17 @@ pub struct ResourceQuery {
 }
 
 impl ResourceQuery {
-    /// The search text a typed value stands for: without control characters, trimmed, at most
-    /// [`MAX_QUERY_CHARS`] characters. Two values with the same text give the same results.
+    /// The search text a typed value stands for: words separated by single spaces, without
+    /// control characters, at most [`MAX_QUERY_TERMS`] words and [`MAX_QUERY_CHARS`] characters.
+    /// Two values with the same text give the same results.
     pub fn text_of(raw: &str) -> String {
-        let clean: String = raw.chars().filter(|c| !c.is_control()).collect();
-        clean
-            .trim()
+        let words: Vec<&str> = raw
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty())
+            .take(MAX_QUERY_TERMS)
+            .collect();
+        words
+            .join(" ")
             .chars()
             .take(MAX_QUERY_CHARS)
             .collect::<String>()
@@ -124,40 +138,39 @@ impl ResourceQuery {
             .to_owned()
     }
 
-    /// Reads the filters from query pairs, dropping what cannot be a value: control
-    /// characters, over-long text, a year that is not a number. Unknown ids are dropped later
-    /// against the content.
+    /// The one normalizer of the library's filters, whatever door they come in by (the page's
+    /// URL, a server function call, the JSON API): the text as [`Self::text_of`] reads it, ids
+    /// without control characters and at most [`MAX_ID_CHARS`] long, a year of four digits, a
+    /// page of at most six digits; anything else becomes "any". Values unknown to the content
+    /// are dropped later, by the content snapshot. Normalizing twice changes nothing.
+    pub fn normalized(&self) -> ResourceQuery {
+        ResourceQuery {
+            q: Self::text_of(&self.q),
+            shelf: id_of(&self.shelf),
+            language: id_of(&self.language),
+            program: id_of(&self.program),
+            year: digits_of(&self.year, 4..=4),
+            page: digits_of(&self.page, 1..=MAX_PAGE_DIGITS),
+        }
+    }
+
+    /// Reads the filters from query pairs, normalized; unknown keys are ignored, and of a key
+    /// given twice the last value counts.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = ResourceQuery::default();
         for (key, value) in pairs {
-            if key == "q" {
-                query.q = Self::text_of(value);
-                continue;
-            }
-            let clean: String = value.chars().filter(|c| !c.is_control()).collect();
-            let clean = clean.trim();
-            match key {
-                "shelf" => query.shelf = short(clean),
-                "language" => query.language = short(clean),
-                "program" => query.program = short(clean),
-                "page" => {
-                    query.page = if clean.len() <= 6 && clean.bytes().all(|b| b.is_ascii_digit()) {
-                        clean.to_owned()
-                    } else {
-                        String::new()
-                    }
-                }
-                "year" => {
-                    query.year = if clean.len() == 4 && clean.bytes().all(|b| b.is_ascii_digit()) {
-                        clean.to_owned()
-                    } else {
-                        String::new()
-                    }
-                }
-                _ => {}
-            }
+            let field = match key {
+                "q" => &mut query.q,
+                "shelf" => &mut query.shelf,
+                "language" => &mut query.language,
+                "program" => &mut query.program,
+                "year" => &mut query.year,
+                "page" => &mut query.page,
+                _ => continue,
+            };
+            value.clone_into(field);
         }
-        query
+        query.normalized()
     }
 
     /// Reads the filters from a raw query string (`q=...&shelf=...`).
@@ -206,9 +219,22 @@ impl ResourceQuery {
     }
 }
 
-fn short(value: &str) -> String {
-    if value.len() <= 64 {
-        value.to_owned()
+/// An id as a filter value: control characters dropped, trimmed; empty when too long.
+fn id_of(value: &str) -> String {
+    let clean: String = value.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    if clean.chars().count() <= MAX_ID_CHARS {
+        clean.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// A number as a filter value: ASCII digits only, of an allowed length; empty otherwise.
+fn digits_of(value: &str, lengths: std::ops::RangeInclusive<usize>) -> String {
+    let clean = value.trim();
+    if lengths.contains(&clean.len()) && clean.bytes().all(|b| b.is_ascii_digit()) {
+        clean.to_owned()
     } else {
         String::new()
     }
@@ -294,6 +320,53 @@ mod tests {
         let cut = format!("{} b", "a".repeat(MAX_QUERY_CHARS - 1));
         assert_eq!(ResourceQuery::text_of(&cut), "a".repeat(MAX_QUERY_CHARS - 1));
         assert_ne!(ResourceQuery::text_of("corporate m"), "corporate");
+        assert_eq!(
+            ResourceQuery::text_of("memoria \u{0}\t corporativa"),
+            "memoria corporativa"
+        );
+    }
+
+    #[test]
+    fn a_query_keeps_a_bounded_number_of_words() {
+        let many: String = (0..150_000).map(|i| format!("w{i} ")).collect();
+        let q = ResourceQuery::from_pairs([("q", many.as_str())]);
+        assert_eq!(q.q.split(' ').count(), MAX_QUERY_TERMS);
+        assert!(q.q.starts_with("w0 w1 w2"));
+        // The same limits hold for a query that skipped the URL (a server function's body).
+        let raw = ResourceQuery {
+            q: many,
+            shelf: "x".repeat(MAX_ID_CHARS + 1),
+            year: "2021 ".into(),
+            page: "1234567".into(),
+            ..ResourceQuery::default()
+        };
+        let normalized = raw.normalized();
+        assert_eq!(normalized.q, q.q);
+        assert_eq!(normalized.shelf, "");
+        assert_eq!(normalized.year, "2021");
+        assert_eq!(normalized.page, "");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn normalizing_twice_changes_nothing(q in ".*", shelf in ".*", language in "\\PC{0,80}", year in "[0-9 ]{0,6}", program in ".*", page in "[0-9a]{0,8}") {
+                let once = ResourceQuery { q, shelf, language, year, program, page }.normalized();
+                prop_assert_eq!(once.normalized(), once.clone());
+                prop_assert!(once.q.chars().count() <= MAX_QUERY_CHARS);
+                prop_assert!(once.q.split(' ').count() <= MAX_QUERY_TERMS);
+            }
+
+            #[test]
+            fn any_query_string_reads_and_writes_back_the_same_filters(raw in "([a-z]{1,8}=[^&]{0,40}&?){0,8}|\\PC*") {
+                let query = ResourceQuery::from_query_string(&raw);
+                prop_assert_eq!(query.normalized(), query.clone());
+                prop_assert_eq!(ResourceQuery::from_query_string(&query.to_query_string()), query);
+            }
+        }
     }
 
     #[test]

@@ -112,64 +112,41 @@ fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
     let base = use_base_url();
     let t = locale.messages();
     let card = &story.card;
-    let data = serde_json_lite(&[
-        ("@context", "https://schema.org".to_owned()),
-        ("@type", "NewsArticle".to_owned()),
-        ("headline", card.title.clone()),
-        ("description", card.summary.clone()),
-        ("datePublished", card.date.to_string()),
-        ("inLanguage", card.lang.code().to_owned()),
-        ("url", format!("{base}{}", Page::Story(card.id.clone()).path(card.lang))),
-        ("publisher", t.site_name.to_owned()),
-    ]);
+    let data = json_ld(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": card.title,
+        "description": card.summary,
+        "datePublished": card.date.to_string(),
+        "inLanguage": card.lang.code(),
+        "url": format!("{base}{}", Page::Story(card.id.clone()).path(card.lang)),
+        "publisher": { "@type": "Organization", "name": t.site_name },
+    }));
     view! { <script type="application/ld+json" inner_html=data></script> }
 }
 
-/// A flat JSON object of strings, escaped so that it is safe inside a `<script>` element.
-fn serde_json_lite(pairs: &[(&str, String)]) -> String {
-    let escape = |s: &str| {
-        let mut out = String::with_capacity(s.len() + 2);
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '<' => out.push_str("\\u003c"),
-                '>' => out.push_str("\\u003e"),
-                '&' => out.push_str("\\u0026"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    };
-    let body = pairs
-        .iter()
-        .map(|(k, v)| {
-            let value = if *k == "publisher" {
-                format!("{{\"@type\":\"Organization\",\"name\":{}}}", escape(v))
-            } else {
-                escape(v)
-            };
-            format!("{}:{}", escape(k), value)
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    format!("{{{body}}}")
+/// JSON text that is safe inside a `<script>` element: `<`, `>` and `&` only ever stand inside
+/// JSON strings, where their `\u` escapes mean the same.
+fn json_ld(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::serde_json_lite;
+    use super::json_ld;
 
     #[test]
     fn json_ld_cannot_close_its_script() {
-        let json = serde_json_lite(&[("headline", "</script><script>alert(1)</script> \"q\"".to_owned())]);
-        assert!(!json.contains("</script>"));
-        assert_eq!(
-            json,
-            "{\"headline\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\\"q\\\"\"}"
+        let value = serde_json::json!({ "headline": "</script><script>alert(1)</script> \"q\" & more" });
+        let json = json_ld(&value);
+        assert!(
+            !json.contains('<') && !json.contains('>') && !json.contains('&'),
+            "{json}"
         );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), value);
     }
 }

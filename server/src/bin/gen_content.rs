@@ -5,7 +5,12 @@
 //!
 //! `cargo run -p server --bin gen_content -- --stories 10000 --documents 5000 --seed 7 --out synthetic`
 
-use std::{fmt::Write as _, fs, path::PathBuf, process::ExitCode};
+use std::{
+    fmt::Write as _,
+    fs,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same tree.
 struct Rng(u64);
@@ -218,10 +223,35 @@ fn parse_args() -> Result<Options, String> {
     Ok(options)
 }
 
-fn write_tree(options: &Options) -> std::io::Result<()> {
-    if options.out.exists() {
-        fs::remove_dir_all(&options.out)?;
+/// The file that marks a folder as written by this tool, and so safe for it to replace.
+const MARKER: &str = ".generated-content";
+
+/// Empties `out` for a new tree: only a folder this tool wrote (it holds [`MARKER`]), an empty
+/// one, or none at all. Any other folder is refused, never deleted.
+fn prepare(out: &Path) -> Result<(), String> {
+    let entries = match fs::read_dir(out) {
+        Ok(entries) => entries.count(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(format!("{}: {e}", out.display())),
+    };
+    if entries > 0 {
+        if !out.join(MARKER).is_file() {
+            return Err(format!(
+                "{} is not empty and was not written by gen_content ({MARKER} is missing): refusing to replace it",
+                out.display()
+            ));
+        }
+        fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     }
+    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    fs::write(
+        out.join(MARKER),
+        "Written by gen_content; replaced whole on its next run.\n",
+    )
+    .map_err(|e| format!("{}: {e}", out.display()))
+}
+
+fn write_tree(options: &Options) -> std::io::Result<()> {
     fs::create_dir_all(options.out.join("stories"))?;
     fs::create_dir_all(options.out.join("resources"))?;
     for file in ["site.toml", "shelves.toml"] {
@@ -339,6 +369,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(e) = prepare(&options.out) {
+        eprintln!("gen_content: {e}");
+        return ExitCode::FAILURE;
+    }
     match write_tree(&options) {
         Ok(()) => {
             println!(
@@ -354,5 +388,26 @@ fn main() -> ExitCode {
             eprintln!("gen_content: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_only_a_folder_it_wrote() {
+        let dir = std::env::temp_dir().join(format!("aipr-gen-content-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        assert!(prepare(&dir).unwrap_err().contains("refusing to replace it"));
+        assert!(dir.join("notes.txt").is_file(), "nothing was deleted");
+        fs::remove_file(dir.join("notes.txt")).unwrap();
+        prepare(&dir).expect("an empty folder is taken");
+        fs::write(dir.join("old.md"), "old").unwrap();
+        prepare(&dir).expect("a folder it wrote is replaced");
+        assert!(!dir.join("old.md").exists() && dir.join(MARKER).is_file());
+        let _ = fs::remove_dir_all(&dir);
     }
 }
