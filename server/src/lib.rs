@@ -101,7 +101,17 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .nest("/api/v1", api::routes())
         .nest_service(
             &format!("/{}", state.options.site_pkg_dir),
-            tower::ServiceBuilder::new().layer(immutable).service(pkg),
+            tower::ServiceBuilder::new()
+                .layer(immutable)
+                .service(tower::service_fn(move |request: Request| {
+                    let pkg = pkg.clone();
+                    async move {
+                        if !could_name_a_file(request.uri().path()) {
+                            return Ok(StatusCode::NOT_FOUND.into_response());
+                        }
+                        pkg.oneshot(request).await.map(IntoResponse::into_response)
+                    }
+                })),
         )
         .fallback(static_or_page)
         .with_state(state)
@@ -119,13 +129,22 @@ const MAX_FILE_NAME: usize = 255;
 const MAX_FILE_PATH: usize = 1024;
 
 /// Whether a request path could name a file under the site root: short enough, segment by
-/// segment once decoded, for the file system to look it up.
+/// segment once decoded, for the file system to look it up, and without a NUL byte.
 fn could_name_a_file(path: &str) -> bool {
+    let name_length = |segment: &str| {
+        let mut length = 0;
+        for byte in percent_encoding::percent_decode_str(segment) {
+            if byte == 0 {
+                return None;
+            }
+            length += 1;
+        }
+        (length <= MAX_FILE_NAME).then_some(length)
+    };
     path.len() <= MAX_FILE_PATH * 3
         && path
             .split('/')
-            .map(|segment| percent_encoding::percent_decode_str(segment).count())
-            .try_fold(0usize, |total, len| (len <= MAX_FILE_NAME).then_some(total + len + 1))
+            .try_fold(0usize, |total, segment| Some(total + name_length(segment)? + 1))
             .is_some_and(|total| total <= MAX_FILE_PATH)
 }
 
@@ -242,6 +261,31 @@ async fn render_page(State(state): State<AppState>, request: Request) -> Respons
 /// The largest body a server function call may have; the site's calls send a few hundred bytes.
 const SERVER_FN_BODY_LIMIT: usize = 16 * 1024;
 
+/// How much of a body over the limit is still read, and dropped, before the 413 answer: a
+/// client still sending its body when the connection closed would see it reset instead.
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
+/// A request body of at most `limit` bytes; `None` for a longer one (read on and dropped up to
+/// [`DRAIN_LIMIT`]) or one that breaks off.
+async fn read_limited(mut body: Body, limit: usize) -> Option<axum::body::Bytes> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        seen += data.len();
+        if seen > DRAIN_LIMIT {
+            return None;
+        }
+        if seen <= limit {
+            kept.extend_from_slice(&data);
+        }
+    }
+    (seen <= limit).then(|| kept.into())
+}
+
 /// Calls of the pages' server functions. An unknown function is a 404, a body over
 /// [`SERVER_FN_BODY_LIMIT`] a 413, and a call whose arguments cannot be read a 400: the
 /// [`AppError`] a function answers with sets the status.
@@ -250,7 +294,7 @@ async fn server_fn(State(state): State<AppState>, request: Request) -> Response 
         return (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": "not_found" }))).into_response();
     }
     let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await else {
+    let Some(body) = read_limited(body, SERVER_FN_BODY_LIMIT).await else {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
             Json(serde_json::json!({ "error": "too_large" })),

@@ -247,11 +247,20 @@ async fn paths_that_cannot_be_files_are_404_pages_in_their_language() {
         (format!("/es/{}", "%61".repeat(300)), "es"),
         (format!("/en/{}", "x/".repeat(2_000)), "en"),
         ("/favicon.svg/x".to_owned(), "es"),
+        ("/es/%00".to_owned(), "es"),
+        ("/en/stories/a%00b".to_owned(), "en"),
     ] {
         let (status, headers, body) = get(&path, &[]).await;
-        assert_eq!(status, 404, "{}", &path[..40]);
+        let shown = &path[..path.len().min(40)];
+        assert_eq!(status, 404, "{shown}");
         assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
-        assert!(body.contains(&format!("<html lang=\"{lang}\"")), "{}", &path[..40]);
+        assert!(body.contains(&format!("<html lang=\"{lang}\"")), "{shown}");
+        let (status, _, _) = call(&app(), "HEAD", &path, &[], "").await;
+        assert_eq!(status, 404, "HEAD {shown}");
+    }
+    for path in [format!("/pkg/{}", "a".repeat(300)), "/pkg/a%00.js".to_owned()] {
+        let (status, _, _) = get(&path, &[]).await;
+        assert_eq!(status, 404, "{}", &path[..20]);
     }
     let (status, _, _) = get("/favicon.svg", &[]).await;
     assert_eq!(status, 200, "real files are still served");
