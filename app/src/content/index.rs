@@ -4,11 +4,13 @@ use super::{fold::fold, related::RelatedIndex, site::PerLocale, Site};
 use crate::{
     i18n::Locale,
     model::{
-        language_name, Date, DocumentCard, DocumentKind, Facet, Facets, FeedPage, HomeData, Image, Library,
-        ResourceQuery, Shelf, ShelfResults, StoryCard, StoryKind, StoryPage, KNOWN_LANGUAGES,
+        Date, DocumentCard, DocumentKind, FeedPage, HomeData, Image, ResourceQuery, Shelf, StoryCard, StoryKind,
+        StoryPage, KNOWN_LANGUAGES,
     },
 };
 use std::collections::{BTreeMap, HashMap};
+
+mod library;
 
 /// How many documents a shelf shows on the library page; the shelf page shows them all.
 pub const SHELF_PREVIEW: usize = 6;
@@ -369,160 +371,5 @@ impl Snapshot {
             q.program.clear();
         }
         q
-    }
-
-    /// The library filtered by `query`: every shelf (or only `only_shelf`, on a shelf page),
-    /// documents grouped by shelf in the configured order, with counts per shelf and per filter
-    /// value. `None` when `only_shelf` names no shelf.
-    pub fn library(&self, locale: Locale, query: &ResourceQuery, only_shelf: Option<&str>) -> Option<Library> {
-        let scope = match only_shelf {
-            Some(id) => Some(self.shelves.iter().position(|s| s.id == id)?),
-            None => None,
-        };
-        let mut query = self.normalize(query);
-        if scope.is_some() {
-            query.shelf.clear();
-        } else {
-            query.page.clear();
-        }
-        let shelf_filter = self.shelves.iter().position(|s| s.id == query.shelf);
-        let year = query.year_number();
-        let folded = fold(&query.q);
-        // Documents holding every term, each term found anywhere inside a word.
-        let text_matches: Option<Vec<bool>> = (!folded.trim().is_empty()).then(|| {
-            let mut all = vec![true; self.documents.len()];
-            for term in words_of(&folded) {
-                let mut hits = vec![false; self.documents.len()];
-                for (_, postings) in self.vocabulary.iter().filter(|(word, _)| word.contains(term)) {
-                    for &doc in postings {
-                        hits[doc as usize] = true;
-                    }
-                }
-                all.iter_mut().zip(hits).for_each(|(a, h)| *a &= h);
-            }
-            all
-        });
-
-        // Filters and counts work on bit masks and indexes: no string is compared per document.
-        let language_bit = KNOWN_LANGUAGES
-            .iter()
-            .position(|l| *l == query.language)
-            .map(|i| 1u8 << i);
-        let program_bit = self
-            .site
-            .programs
-            .iter()
-            .position(|p| p.id == query.program)
-            .map(|i| 1u64 << i.min(63));
-        let mut matched: Vec<Vec<&DocumentEntry>> = vec![Vec::new(); self.shelves.len()];
-        let mut shelf_counts = vec![0usize; self.shelves.len()];
-        let mut language_counts = [0usize; KNOWN_LANGUAGES.len()];
-        let mut program_counts = vec![0usize; self.site.programs.len().min(64)];
-        let mut year_counts: BTreeMap<u16, usize> = BTreeMap::new();
-        for (index, doc) in self.documents.iter().enumerate() {
-            if scope.is_some_and(|s| s != doc.shelf) {
-                continue;
-            }
-            let text = text_matches.as_ref().is_none_or(|m| m[index]);
-            let shelf = shelf_filter.is_none_or(|s| s == doc.shelf);
-            let language = language_bit.is_none_or(|b| doc.language_mask & b != 0);
-            let in_year = year.is_none_or(|y| y == doc.year);
-            let program = program_bit.is_none_or(|b| doc.program_mask & b != 0);
-            let year_count = year_counts.entry(doc.year).or_default();
-            if !text {
-                continue;
-            }
-            if shelf && language && program {
-                *year_count += 1;
-            }
-            if language && in_year && program {
-                shelf_counts[doc.shelf] += 1;
-            }
-            if shelf && in_year && program {
-                for (i, count) in language_counts.iter_mut().enumerate() {
-                    *count += usize::from(doc.language_mask >> i & 1);
-                }
-            }
-            if shelf && language && in_year {
-                let mut mask = doc.program_mask;
-                while mask != 0 {
-                    program_counts[mask.trailing_zeros() as usize] += 1;
-                    mask &= mask - 1;
-                }
-            }
-            if shelf && language && in_year && program {
-                matched[doc.shelf].push(doc);
-            }
-        }
-
-        // A chosen year stays among the options, with its count, even when no document has it.
-        if let Some(y) = year {
-            year_counts.entry(y).or_default();
-        }
-        let page = query.page_number();
-        let mut total_pages = 1;
-        let mut shelves = Vec::new();
-        for (index, docs) in matched.iter().enumerate() {
-            if scope.is_some_and(|s| s != index) {
-                continue;
-            }
-            let window = if scope.is_some() {
-                total_pages = docs.len().div_ceil(SHELF_PAGE_SIZE).max(1) as u32;
-                let start = (page as usize - 1) * SHELF_PAGE_SIZE;
-                start.min(docs.len())..(start + SHELF_PAGE_SIZE).min(docs.len())
-            } else {
-                0..docs.len().min(SHELF_PREVIEW)
-            };
-            shelves.push(ShelfResults {
-                shelf: self.shelf_view(index, locale),
-                documents: docs[window].iter().map(|d| d.card(locale)).collect(),
-                total: docs.len(),
-            });
-        }
-        if page > total_pages {
-            return None;
-        }
-        let total = shelves.iter().map(|s| s.total).sum();
-        let facet = |value: &str, label: &str, count: usize| Facet {
-            value: value.to_owned(),
-            label: label.to_owned(),
-            count,
-        };
-        let facets = Facets {
-            shelf: if scope.is_some() {
-                Vec::new()
-            } else {
-                self.shelves
-                    .iter()
-                    .zip(&shelf_counts)
-                    .map(|(s, c)| facet(&s.id, s.title.get(locale), *c))
-                    .collect()
-            },
-            language: KNOWN_LANGUAGES
-                .iter()
-                .zip(language_counts)
-                .map(|(code, count)| facet(code, language_name(code, locale), count))
-                .collect(),
-            year: year_counts
-                .iter()
-                .rev()
-                .map(|(y, c)| facet(&y.to_string(), &y.to_string(), *c))
-                .collect(),
-            program: self
-                .site
-                .programs
-                .iter()
-                .enumerate()
-                .map(|(i, p)| facet(&p.id, p.title.get(locale), program_counts.get(i).copied().unwrap_or(0)))
-                .collect(),
-        };
-        Some(Library {
-            query,
-            shelves,
-            total,
-            facets,
-            page,
-            total_pages,
-        })
     }
 }

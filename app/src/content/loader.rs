@@ -480,118 +480,145 @@ impl Loader<'_> {
                 continue;
             }
             seen.insert(id.clone(), relative.clone());
-            let Some(text) = self.read(&relative) else { continue };
-            let source = Source {
-                file: relative.clone(),
-                text,
-                first_line: 1,
-            };
-            let Some(raw) = self.parse::<DocumentFile>(&source) else {
-                continue;
-            };
-            let errors_before = self.errors.len();
-            let shelf = shelves.get(&raw.shelf).copied();
-            if shelf.is_none() {
-                self.at(
-                    &source,
-                    "shelf",
-                    format!("unknown shelf `{}` (see shelves.toml)", raw.shelf),
-                );
+            if let Some(document) = self.document_file(&relative, id, shelves, programs) {
+                documents.push(document);
             }
-            for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-                self.at(
-                    &source,
-                    "programs",
-                    format!("unknown program `{program}` (see site.toml)"),
-                );
-            }
-            if raw.languages.is_empty() {
-                self.at(&source, "languages", "list at least one document language");
-            }
-            for language in raw.languages.iter().filter(|l| !KNOWN_LANGUAGES.contains(&l.as_str())) {
-                self.at(
-                    &source,
-                    "languages",
-                    format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")),
-                );
-            }
-            let titles = [raw.title.es.clone(), raw.title.en.clone()].map(|t| t.filter(|t| !t.trim().is_empty()));
-            let original = raw.languages.first().and_then(|l| Locale::from_code(l));
-            let missing_original = original.is_some_and(|l| titles[l as usize].is_none());
-            if missing_original || titles.iter().all(Option::is_none) {
-                let language = original.map_or("es or en", Locale::code);
-                self.at(
-                    &source,
-                    "title",
-                    format!("missing title in the document's language ({language})"),
-                );
-            }
-            let year = match (&raw.year, &raw.date) {
-                (Some(year), None) if (1000..=9999).contains(year) => Some(*year),
-                (None, Some(date)) => self.date(&source, "date", date).map(|d| d.year),
-                (Some(_), Some(_)) => {
-                    self.at(&source, "year", "give `year` or `date`, not both");
-                    None
-                }
-                _ => {
-                    self.at(&source, "year", "a document needs a `year` (four digits) or a `date`");
-                    None
-                }
-            };
-            let (href, is_file, size) = match (&raw.file, &raw.url) {
-                (Some(file), None) => {
-                    let path = self.public.join(file.trim_start_matches('/'));
-                    match fs::metadata(&path) {
-                        Ok(meta) if file.starts_with('/') && !file.contains("..") && meta.is_file() => {
-                            (file.clone(), true, raw.size.or(Some(meta.len())))
-                        }
-                        _ => {
-                            self.at(&source, "file", format!("file `{file}` does not exist under public/"));
-                            (String::new(), true, None)
-                        }
-                    }
-                }
-                (None, Some(url)) => {
-                    if !url.starts_with("https://")
-                        || url.len() <= "https://".len()
-                        || url.contains(char::is_whitespace)
-                    {
-                        self.at(&source, "url", format!("`{url}` is not an https URL"));
-                    }
-                    (url.clone(), false, raw.size)
-                }
-                _ => {
-                    self.at(
-                        &source,
-                        "file",
-                        "give `file` (under public/) or `url` (https), exactly one",
-                    );
-                    (String::new(), false, None)
-                }
-            };
-            let (Some(shelf), Some(year)) = (shelf, year) else {
-                continue;
-            };
-            if self.errors.len() > errors_before {
-                continue;
-            }
-            let summaries = [raw.summary.es, raw.summary.en].map(|s| s.filter(|s| !s.trim().is_empty()));
-            documents.push(DocumentEntry::new(
-                id,
-                shelf,
-                titles,
-                summaries,
-                year,
-                raw.languages,
-                raw.kind,
-                href,
-                is_file,
-                size,
-                raw.pages,
-                raw.programs,
-            ));
         }
         documents
+    }
+
+    /// One document file, checked: `None` when anything in it is wrong (each error noted).
+    fn document_file(
+        &mut self,
+        relative: &Path,
+        id: String,
+        shelves: &HashMap<String, usize>,
+        programs: &HashSet<String>,
+    ) -> Option<DocumentEntry> {
+        let source = Source {
+            file: relative.to_owned(),
+            text: self.read(relative)?,
+            first_line: 1,
+        };
+        let raw = self.parse::<DocumentFile>(&source)?;
+        let errors_before = self.errors.len();
+        let shelf = shelves.get(&raw.shelf).copied();
+        if shelf.is_none() {
+            self.at(
+                &source,
+                "shelf",
+                format!("unknown shelf `{}` (see shelves.toml)", raw.shelf),
+            );
+        }
+        for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
+            self.at(
+                &source,
+                "programs",
+                format!("unknown program `{program}` (see site.toml)"),
+            );
+        }
+        self.document_languages(&source, &raw.languages);
+        let titles = self.document_titles(&source, &raw);
+        let year = self.document_year(&source, &raw);
+        let (href, is_file, size) = self.document_link(&source, &raw);
+        let (shelf, year) = (shelf?, year?);
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        let summaries = [raw.summary.es, raw.summary.en].map(|s| s.filter(|s| !s.trim().is_empty()));
+        Some(DocumentEntry::new(
+            id,
+            shelf,
+            titles,
+            summaries,
+            year,
+            raw.languages,
+            raw.kind,
+            href,
+            is_file,
+            size,
+            raw.pages,
+            raw.programs,
+        ))
+    }
+
+    /// The document's languages: at least one, each known.
+    fn document_languages(&mut self, source: &Source, languages: &[String]) {
+        if languages.is_empty() {
+            self.at(source, "languages", "list at least one document language");
+        }
+        for language in languages.iter().filter(|l| !KNOWN_LANGUAGES.contains(&l.as_str())) {
+            self.at(
+                source,
+                "languages",
+                format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")),
+            );
+        }
+    }
+
+    /// The titles by site language; the one in the document's original language is required.
+    fn document_titles(&mut self, source: &Source, raw: &DocumentFile) -> [Option<String>; 2] {
+        let titles = [raw.title.es.clone(), raw.title.en.clone()].map(|t| t.filter(|t| !t.trim().is_empty()));
+        let original = raw.languages.first().and_then(|l| Locale::from_code(l));
+        let missing_original = original.is_some_and(|l| titles[l as usize].is_none());
+        if missing_original || titles.iter().all(Option::is_none) {
+            let language = original.map_or("es or en", Locale::code);
+            self.at(
+                source,
+                "title",
+                format!("missing title in the document's language ({language})"),
+            );
+        }
+        titles
+    }
+
+    /// The year of publication, from `year` or `date` (exactly one).
+    fn document_year(&mut self, source: &Source, raw: &DocumentFile) -> Option<u16> {
+        match (&raw.year, &raw.date) {
+            (Some(year), None) if (1000..=9999).contains(year) => Some(*year),
+            (None, Some(date)) => self.date(source, "date", date).map(|d| d.year),
+            (Some(_), Some(_)) => {
+                self.at(source, "year", "give `year` or `date`, not both");
+                None
+            }
+            _ => {
+                self.at(source, "year", "a document needs a `year` (four digits) or a `date`");
+                None
+            }
+        }
+    }
+
+    /// Where the document is read: a file under `public/` (its size read from it) or an
+    /// `https` URL, exactly one. Returns the link, whether it is a file, and the size.
+    fn document_link(&mut self, source: &Source, raw: &DocumentFile) -> (String, bool, Option<u64>) {
+        match (&raw.file, &raw.url) {
+            (Some(file), None) => {
+                let path = self.public.join(file.trim_start_matches('/'));
+                match fs::metadata(&path) {
+                    Ok(meta) if file.starts_with('/') && !file.contains("..") && meta.is_file() => {
+                        (file.clone(), true, raw.size.or(Some(meta.len())))
+                    }
+                    _ => {
+                        self.at(source, "file", format!("file `{file}` does not exist under public/"));
+                        (String::new(), true, None)
+                    }
+                }
+            }
+            (None, Some(url)) => {
+                if !url.starts_with("https://") || url.len() <= "https://".len() || url.contains(char::is_whitespace) {
+                    self.at(source, "url", format!("`{url}` is not an https URL"));
+                }
+                (url.clone(), false, raw.size)
+            }
+            _ => {
+                self.at(
+                    source,
+                    "file",
+                    "give `file` (under public/) or `url` (https), exactly one",
+                );
+                (String::new(), false, None)
+            }
+        }
     }
 
     fn date(&mut self, source: &Source, key: &str, value: &toml::value::Datetime) -> Option<Date> {

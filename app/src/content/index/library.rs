@@ -1,0 +1,240 @@
+//! The resource library as one query over the snapshot: which documents pass the filters, how
+//! many each filter value would give, and the page of results. Filters and counts work on bit
+//! masks and indexes, so that no string is compared per document.
+
+use super::{words_of, DocumentEntry, Snapshot, SHELF_PAGE_SIZE, SHELF_PREVIEW};
+use crate::{
+    content::fold,
+    i18n::Locale,
+    model::{language_name, Facet, Facets, Library, ResourceQuery, ShelfResults, KNOWN_LANGUAGES},
+};
+use std::collections::BTreeMap;
+
+/// The filters of one query, as indexes and bits.
+struct Filters {
+    /// On a shelf page, the shelf's index: only its documents count.
+    scope: Option<usize>,
+    shelf: Option<usize>,
+    language: Option<u8>,
+    year: Option<u16>,
+    program: Option<u64>,
+    /// Per document, whether it holds every term of the text query; `None` without one.
+    text: Option<Vec<bool>>,
+}
+
+/// Which filters one document passes.
+struct Passes {
+    shelf: bool,
+    language: bool,
+    year: bool,
+    program: bool,
+}
+
+/// The documents that pass, by shelf, and what each other filter value would give.
+struct Tally<'a> {
+    matched: Vec<Vec<&'a DocumentEntry>>,
+    shelves: Vec<usize>,
+    languages: [usize; KNOWN_LANGUAGES.len()],
+    programs: Vec<usize>,
+    years: BTreeMap<u16, usize>,
+}
+
+impl Snapshot {
+    /// The library filtered by `query`: every shelf (or only `only_shelf`, on a shelf page),
+    /// documents grouped by shelf in the configured order, with counts per shelf and per filter
+    /// value. `None` when `only_shelf` names no shelf, or the page is past the last.
+    pub fn library(&self, locale: Locale, query: &ResourceQuery, only_shelf: Option<&str>) -> Option<Library> {
+        let scope = match only_shelf {
+            Some(id) => Some(self.shelves.iter().position(|s| s.id == id)?),
+            None => None,
+        };
+        let mut query = self.normalize(query);
+        if scope.is_some() {
+            query.shelf.clear();
+        } else {
+            query.page.clear();
+        }
+        let filters = self.filters(&query, scope);
+        let tally = self.tally(&filters);
+        let page = query.page_number();
+        let (shelves, total_pages) = self.shelf_results(locale, &tally, scope, page);
+        if page > total_pages {
+            return None;
+        }
+        Some(Library {
+            total: shelves.iter().map(|s| s.total).sum(),
+            facets: self.facets(locale, &tally, scope),
+            query,
+            shelves,
+            page,
+            total_pages,
+        })
+    }
+
+    fn filters(&self, query: &ResourceQuery, scope: Option<usize>) -> Filters {
+        Filters {
+            scope,
+            shelf: self.shelves.iter().position(|s| s.id == query.shelf),
+            language: KNOWN_LANGUAGES
+                .iter()
+                .position(|l| *l == query.language)
+                .map(|i| 1u8 << i),
+            year: query.year_number(),
+            program: self
+                .site
+                .programs
+                .iter()
+                .position(|p| p.id == query.program)
+                .map(|i| 1u64 << i.min(63)),
+            text: self.text_matches(&fold(&query.q)),
+        }
+    }
+
+    /// Per document, whether it holds every term of `folded`, each term found anywhere inside
+    /// a word; `None` when there is no term.
+    fn text_matches(&self, folded: &str) -> Option<Vec<bool>> {
+        let mut terms = words_of(folded).peekable();
+        terms.peek()?;
+        let mut all = vec![true; self.documents.len()];
+        for term in terms {
+            let mut hits = vec![false; self.documents.len()];
+            for (_, postings) in self.vocabulary.iter().filter(|(word, _)| word.contains(term)) {
+                for &doc in postings {
+                    hits[doc as usize] = true;
+                }
+            }
+            all.iter_mut().zip(hits).for_each(|(a, h)| *a &= h);
+        }
+        Some(all)
+    }
+
+    /// One pass over the documents: those that pass every filter, and for each filter what its
+    /// values would give with the other filters kept.
+    fn tally(&self, filters: &Filters) -> Tally<'_> {
+        let mut tally = Tally {
+            matched: vec![Vec::new(); self.shelves.len()],
+            shelves: vec![0; self.shelves.len()],
+            languages: [0; KNOWN_LANGUAGES.len()],
+            programs: vec![0; self.site.programs.len().min(64)],
+            years: BTreeMap::new(),
+        };
+        for (index, doc) in self.documents.iter().enumerate() {
+            if filters.scope.is_some_and(|s| s != doc.shelf) {
+                continue;
+            }
+            // Every year of the scope is an option, even when the text leaves none of it.
+            let year_count = tally.years.entry(doc.year).or_default();
+            if !filters.text.as_ref().is_none_or(|m| m[index]) {
+                continue;
+            }
+            let passes = Passes {
+                shelf: filters.shelf.is_none_or(|s| s == doc.shelf),
+                language: filters.language.is_none_or(|b| doc.language_mask & b != 0),
+                year: filters.year.is_none_or(|y| y == doc.year),
+                program: filters.program.is_none_or(|b| doc.program_mask & b != 0),
+            };
+            if passes.shelf && passes.language && passes.program {
+                *year_count += 1;
+            }
+            tally.count(doc, &passes);
+        }
+        // A chosen year stays among the options, with its count, even when no document has it.
+        if let Some(year) = filters.year {
+            tally.years.entry(year).or_default();
+        }
+        tally
+    }
+
+    /// The shelves in order with their documents (a preview of each, or one page of the one
+    /// shelf of a shelf page), and the number of pages.
+    fn shelf_results(
+        &self,
+        locale: Locale,
+        tally: &Tally,
+        scope: Option<usize>,
+        page: u32,
+    ) -> (Vec<ShelfResults>, u32) {
+        let mut total_pages = 1;
+        let mut shelves = Vec::new();
+        for (index, docs) in tally.matched.iter().enumerate() {
+            if scope.is_some_and(|s| s != index) {
+                continue;
+            }
+            let window = if scope.is_some() {
+                total_pages = docs.len().div_ceil(SHELF_PAGE_SIZE).max(1) as u32;
+                let start = (page as usize - 1).saturating_mul(SHELF_PAGE_SIZE);
+                start.min(docs.len())..start.saturating_add(SHELF_PAGE_SIZE).min(docs.len())
+            } else {
+                0..docs.len().min(SHELF_PREVIEW)
+            };
+            shelves.push(ShelfResults {
+                shelf: self.shelf_view(index, locale),
+                documents: docs[window].iter().map(|d| d.card(locale)).collect(),
+                total: docs.len(),
+            });
+        }
+        (shelves, total_pages)
+    }
+
+    /// The options of every filter with their counts, labelled in `locale`.
+    fn facets(&self, locale: Locale, tally: &Tally, scope: Option<usize>) -> Facets {
+        let facet = |value: &str, label: &str, count: usize| Facet {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            count,
+        };
+        Facets {
+            shelf: if scope.is_some() {
+                Vec::new()
+            } else {
+                self.shelves
+                    .iter()
+                    .zip(&tally.shelves)
+                    .map(|(s, c)| facet(&s.id, s.title.get(locale), *c))
+                    .collect()
+            },
+            language: KNOWN_LANGUAGES
+                .iter()
+                .zip(tally.languages)
+                .map(|(code, count)| facet(code, language_name(code, locale), count))
+                .collect(),
+            year: tally
+                .years
+                .iter()
+                .rev()
+                .map(|(y, c)| facet(&y.to_string(), &y.to_string(), *c))
+                .collect(),
+            program: self
+                .site
+                .programs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| facet(&p.id, p.title.get(locale), tally.programs.get(i).copied().unwrap_or(0)))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> Tally<'a> {
+    /// Counts one document that holds the text query, by the filters it passes.
+    fn count(&mut self, doc: &'a DocumentEntry, passes: &Passes) {
+        if passes.language && passes.year && passes.program {
+            self.shelves[doc.shelf] += 1;
+        }
+        if passes.shelf && passes.year && passes.program {
+            for (i, count) in self.languages.iter_mut().enumerate() {
+                *count += usize::from(doc.language_mask >> i & 1);
+            }
+        }
+        if passes.shelf && passes.language && passes.year {
+            let mut mask = doc.program_mask;
+            while mask != 0 {
+                self.programs[mask.trailing_zeros() as usize] += 1;
+                mask &= mask - 1;
+            }
+        }
+        if passes.shelf && passes.language && passes.year && passes.program {
+            self.matched[doc.shelf].push(doc);
+        }
+    }
+}
