@@ -1,8 +1,8 @@
 //! The application root: the document shell, the router and the table of localized routes.
+//! Everything here renders on the server only; the islands inside the pages hydrate.
 
 use crate::{
-    components::layout::Layout,
-    functions::site::{get_site_meta, SiteBase},
+    components::{layout::Layout, IslandsOnPage},
     i18n::Locale,
     pages::{
         donate::DonatePage, home::HomePage, not_found::NotFoundPage, resources::ResourcesPage, shelf::ShelfPage,
@@ -18,11 +18,18 @@ use leptos_router::{
     path,
 };
 
-/// The HTML document around the app, rendered by the server only. It also sets the
-/// Content-Security-Policy of the page, with the nonce that the scripts of this response carry.
+/// Links on the page are fetched while the visitor hovers or presses them, so the next page is
+/// often in the browser before the click ends. Never the donation hand-off or a feed.
+const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}}]},"eagerness":"moderate"}]}"#;
+
+/// The HTML document around the app. Only a page that holds an island loads the islands
+/// script (and with it the WASM); the rest of the page carries no hydration markers.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::functions::security::set_page_csp(&options);
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let islands = IslandsOnPage::default();
+    provide_context(islands.clone());
     view! {
         <!DOCTYPE html>
         <html>
@@ -30,12 +37,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
+                <script type="speculationrules">{SPECULATION_RULES}</script>
                 <MetaTags />
             </head>
             <body>
                 <App />
+                {move || islands.any().then(|| view! { <HydrationScripts options=options.clone() islands=true /> })}
             </body>
         </html>
     }
@@ -45,20 +53,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let base = RwSignal::new(String::new());
-    provide_context(SiteBase(base));
-    let site = Resource::new(|| (), |_| get_site_meta());
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#1f3a5f" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                if let Ok(meta) = site.await {
-                    base.set(meta.base_url);
-                }
-                view! { <SiteRoutes /> }
-            })}
-        </Suspense>
+        <SiteRoutes />
     }
 }
 
@@ -126,9 +124,4 @@ fn InLocale(locale: Locale, page: fn() -> AnyView) -> impl IntoView {
         <Html attr:lang=locale.code() attr:dir="ltr" />
         <Layout locale>{page()}</Layout>
     }
-}
-
-/// The language of the page being rendered.
-pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
 }

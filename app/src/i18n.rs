@@ -90,6 +90,11 @@ impl fmt::Display for Locale {
     }
 }
 
+/// The language of the page being rendered, provided by the route around the page.
+pub fn use_locale() -> Locale {
+    leptos::prelude::use_context::<Locale>().unwrap_or_default()
+}
+
 /// How many entries of an `Accept-Language` header are read; browsers send a handful.
 pub const MAX_LANGUAGE_RANGES: usize = 32;
 

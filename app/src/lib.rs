@@ -1,7 +1,9 @@
-//! The AIPR website: pages and components shared by the server renderer and the hydrating
-//! WASM client, the content model, and the server functions the pages read from.
+//! The AIPR website. The server renders every page (`app`, `pages`, the server-only
+//! components); only the islands, the parts that move in the browser (the feed's "read more",
+//! the library's filters, the donation form and dialog), are compiled to WASM and hydrated.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
 mod app;
 pub mod components;
 #[cfg(feature = "ssr")]
@@ -10,7 +12,9 @@ pub mod error;
 pub mod functions;
 pub mod i18n;
 pub mod model;
+#[cfg(feature = "ssr")]
 mod pages;
 pub mod paths;
 
+#[cfg(feature = "ssr")]
 pub use app::{shell, App};

@@ -100,10 +100,15 @@ pub fn switch_path(path: &str, query: &str, to: Locale) -> String {
         Some((_, page)) => page.path(to),
         None => Page::Home.path(to),
     };
-    if query.is_empty() {
-        target
-    } else {
-        format!("{target}?{}", query.trim_start_matches('?'))
+    with_query(&target, query)
+}
+
+/// A path with a query string (given with or without its `?`), or the bare path when the
+/// query is empty.
+pub fn with_query(path: &str, query: &str) -> String {
+    match query.trim_start_matches('?') {
+        "" => path.to_owned(),
+        query => format!("{path}?{query}"),
     }
 }
 

@@ -1,13 +1,13 @@
-//! The browser entry point: hydrates the server-rendered page.
+//! The browser entry point: hydrates the islands of the server-rendered page, the only parts
+//! of the site that move in the browser.
 #![recursion_limit = "256"]
 
-/// Called by the generated loader once the WASM is in: attaches the app to the server's HTML,
-/// then marks the body so that tests and styles can tell the page is interactive.
+/// Links `app`, whose islands are the WASM exports the islands script calls by name.
+pub use app;
+
+/// Called by the islands script once the WASM is in, before it hydrates each island.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -1,5 +1,5 @@
-//! Security headers on every response. HTML pages set their own Content-Security-Policy with
-//! the response's nonce; every other response gets a policy that allows nothing.
+//! Security headers on every response. HTML pages carry their own Content-Security-Policy
+//! (see `csp`); every other response gets a policy that allows nothing.
 
 use axum::{extract::Request, middleware::Next, response::Response};
 use http::{header, HeaderName, HeaderValue};

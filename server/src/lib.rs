@@ -4,7 +4,9 @@
 pub mod api;
 pub mod check;
 pub mod config;
+pub mod csp;
 pub mod feeds;
+pub mod finish;
 pub mod headers;
 pub mod page_cache;
 
@@ -243,7 +245,7 @@ async fn cached_page(State(state): State<AppState>, request: Request) -> Respons
     pages.page(&store, &key, render_page(State(state), request)).await
 }
 
-/// Renders a page of the app, with the content in its context.
+/// Renders a page of the app, with the content in its context, and sets its policy.
 async fn render_page(State(state): State<AppState>, request: Request) -> Response {
     let store = state.store.clone();
     let options = state.options.clone();
@@ -255,7 +257,35 @@ async fn render_page(State(state): State<AppState>, request: Request) -> Respons
         },
         move || shell(options.clone()),
     );
-    handler(request).await
+    let response = handler(request).await;
+    with_page_policy(response, &state).await
+}
+
+/// Finishes a rendered HTML page (see `finish`) and sets its Content-Security-Policy from its
+/// inline scripts.
+async fn with_page_policy(response: Response, state: &AppState) -> Response {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // The page is whole in memory already: render_app_async returns it rendered.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let html = finish::page(&String::from_utf8_lossy(&bytes));
+    let host = state.store.snapshot().site.donation.allowed_host.clone();
+    let live_reload = state.options.env == leptos::config::Env::DEV;
+    let policy = csp::page_policy(&html, &host, live_reload);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(html))
 }
 
 /// The largest body a server function call may have; the site's calls send a few hundred bytes.

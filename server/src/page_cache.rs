@@ -1,16 +1,15 @@
 //! Rendered pages kept for the content snapshot they were rendered from.
 //!
-//! A page is a function of its URL and the content snapshot, except for the CSP nonce, which
-//! every response must have fresh. A kept page is therefore stored as a template split at its
-//! nonce, and each response fills in a new one. The cache holds at most a byte budget, drops
+//! A page is a function of its URL and the content snapshot: its bytes and headers (its
+//! Content-Security-Policy allows its inline scripts by hash) are the same for every visitor,
+//! so a kept page is served as it was rendered. The cache holds at most a byte budget, drops
 //! the least recently used pages beyond it, and empties itself when the snapshot changes.
 
 use app::content::{ContentStore, Snapshot};
 use axum::{
-    body::{to_bytes, Body},
-    http::{header, HeaderName, HeaderValue, Response, StatusCode},
+    body::{to_bytes, Body, Bytes},
+    http::{header, HeaderMap, Response, StatusCode},
 };
-use leptos::nonce::Nonce;
 use std::{
     collections::{BTreeMap, HashMap},
     future::Future,
@@ -24,49 +23,18 @@ use std::{
 /// page never empties the cache.
 const PAGE_SHARE: usize = 8;
 
-/// Text split at every occurrence of a nonce.
-#[derive(Debug, PartialEq)]
-struct Template(Vec<String>);
-
-impl Template {
-    fn split(text: &str, nonce: &str) -> Self {
-        Template(text.split(nonce).map(str::to_owned).collect())
-    }
-
-    fn fill(&self, nonce: &str) -> String {
-        let len = self.0.iter().map(String::len).sum::<usize>() + nonce.len() * self.0.len().saturating_sub(1);
-        let mut out = String::with_capacity(len);
-        for (i, part) in self.0.iter().enumerate() {
-            if i > 0 {
-                out.push_str(nonce);
-            }
-            out.push_str(part);
-        }
-        out
-    }
-
-    fn len(&self) -> usize {
-        self.0.iter().map(String::len).sum()
-    }
-}
-
-/// A kept page: its headers and body with holes where the nonce goes.
+/// A kept page: its headers and its bytes.
 #[derive(Debug)]
 pub struct KeptPage {
-    headers: Vec<(HeaderName, Template)>,
-    body: Template,
+    headers: HeaderMap,
+    body: Bytes,
 }
 
 impl KeptPage {
-    /// The page as a response with `nonce` in every place the original nonce was.
-    fn respond(&self, nonce: &str) -> Response<Body> {
-        let mut response = Response::new(Body::from(self.body.fill(nonce)));
-        let headers = response.headers_mut();
-        for (name, value) in &self.headers {
-            if let Ok(value) = HeaderValue::from_str(&value.fill(nonce)) {
-                headers.append(name.clone(), value);
-            }
-        }
+    /// The page as a response: its headers and its bytes, shared, not copied.
+    fn respond(&self) -> Response<Body> {
+        let mut response = Response::new(Body::from(self.body.clone()));
+        *response.headers_mut() = self.headers.clone();
         response
     }
 
@@ -80,16 +48,9 @@ impl KeptPage {
     }
 }
 
-/// The nonce a page's Content-Security-Policy allows scripts by.
-fn policy_nonce(policy: &str) -> Option<&str> {
-    let start = policy.find("'nonce-")? + "'nonce-".len();
-    let len = policy[start..].find('\'')?;
-    Some(&policy[start..start + len]).filter(|n| n.len() >= 16)
-}
-
-/// Reads a freshly rendered response back. A successful HTML page with a nonce and a body of at
-/// most `largest` bytes comes back as the same response plus its template; anything else comes
-/// back as it was, not to be kept.
+/// Reads a freshly rendered response back. A successful HTML page of at most `largest` bytes
+/// that sets no cookie comes back as the same response plus the page to keep; anything else
+/// comes back as it was, not to be kept.
 async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>, Option<KeptPage>) {
     let (parts, body) = response.into_parts();
     let keepable = parts.status == StatusCode::OK
@@ -99,17 +60,11 @@ async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>,
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
-    let nonce = parts
-        .headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-        .and_then(policy_nonce)
-        .map(str::to_owned);
-    let Some(nonce) = nonce.filter(|_| keepable) else {
+    if !keepable {
         return (Response::from_parts(parts, body), None);
-    };
+    }
     // The body is already whole in memory (the page was rendered before the response was
-    // built), so it is read back without a limit; pages too large to keep are left out later.
+    // built), so it is read back without a limit; pages too large to keep are left out.
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -119,16 +74,9 @@ async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>,
             return (failed, None);
         }
     };
-    let text = (bytes.len() <= largest)
-        .then(|| std::str::from_utf8(&bytes).ok())
-        .flatten();
-    let kept = text.map(|text| KeptPage {
-        headers: parts
-            .headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.clone(), Template::split(value.to_str().ok()?, &nonce))))
-            .collect(),
-        body: Template::split(text, &nonce),
+    let kept = (bytes.len() <= largest).then(|| KeptPage {
+        headers: parts.headers.clone(),
+        body: bytes.clone(),
     });
     (Response::from_parts(parts, Body::from(bytes)), kept)
 }
@@ -213,8 +161,8 @@ impl PageCache {
         self.pages.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The page at `key` (path and query) from `store`'s current snapshot: the kept one with a
-    /// fresh nonce, or the one `render` gives, kept for next time when it can be.
+    /// The page at `key` (path and query) from `store`'s current snapshot: the kept one, or the
+    /// one `render` gives, kept for next time when it can be.
     pub async fn page<F>(&self, store: &ContentStore, key: &str, render: F) -> Response<Body>
     where
         F: Future<Output = Response<Body>>,
@@ -230,7 +178,7 @@ impl PageCache {
         };
         if let Some(page) = kept {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return page.respond(&Nonce::new());
+            return page.respond();
         }
         let (response, kept) = read_back(render.await, self.budget / PAGE_SHARE).await;
         // Kept only if no reload happened while rendering: the page then comes from one snapshot.
@@ -262,53 +210,47 @@ impl PageCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn page(body: &str) -> KeptPage {
         KeptPage {
-            headers: vec![],
-            body: Template::split(body, "N"),
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
         }
-    }
-
-    #[test]
-    fn templates_fill_every_place_of_the_nonce() {
-        let t = Template::split("a nonce=\"abc\" b nonce=\"abc\"", "abc");
-        assert_eq!(t.0.len(), 3);
-        assert_eq!(t.fill("xyz"), "a nonce=\"xyz\" b nonce=\"xyz\"");
-        assert_eq!(Template::split("no nonce here", "abc").fill("xyz"), "no nonce here");
-    }
-
-    #[test]
-    fn the_nonce_is_read_from_the_policy() {
-        let policy = "default-src 'self'; script-src 'self' 'nonce-0123456789abcdefABCD' 'wasm-unsafe-eval'";
-        assert_eq!(policy_nonce(policy), Some("0123456789abcdefABCD"));
-        assert_eq!(policy_nonce("script-src 'self'"), None);
-        assert_eq!(policy_nonce("script-src 'nonce-short'"), None);
     }
 
     fn html(body: &str) -> Response<Body> {
         let mut response = Response::new(Body::from(body.to_owned()));
-        let headers = response.headers_mut();
-        headers.insert(
+        response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("script-src 'nonce-0123456789abcdefABCD'"),
         );
         response
     }
 
     #[tokio::test]
     async fn pages_too_large_to_keep_are_served_whole() {
-        let body = format!("<script nonce=\"0123456789abcdefABCD\"></script>{}", "x".repeat(5000));
+        let body = format!("<p>{}</p>", "x".repeat(5000));
         let (response, kept) = read_back(html(&body), 1000).await;
         assert!(kept.is_none());
         let served = to_bytes(response.into_body(), usize::MAX).await.unwrap();
         assert_eq!(served, body.as_bytes());
         let (_, kept) = read_back(html(&body), 10_000).await;
-        assert_eq!(kept.map(|k| k.body.0.len()), Some(2));
+        assert_eq!(kept.map(|k| k.body.len()), Some(body.len()));
+    }
+
+    #[tokio::test]
+    async fn only_successful_pages_without_cookies_are_kept() {
+        let mut not_found = html("<p>404</p>");
+        *not_found.status_mut() = StatusCode::NOT_FOUND;
+        assert!(read_back(not_found, 1000).await.1.is_none());
+        let mut cookie = html("<p>hi</p>");
+        cookie
+            .headers_mut()
+            .insert(header::SET_COOKIE, HeaderValue::from_static("a=b"));
+        assert!(read_back(cookie, 1000).await.1.is_none());
+        let json = Response::new(Body::from("{}"));
+        assert!(read_back(json, 1000).await.1.is_none());
     }
 
     #[test]

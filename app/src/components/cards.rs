@@ -43,19 +43,27 @@ pub fn StoryCardView(
 
 /// A human size: "1.2 MB", "340 KB".
 pub fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b >= KB * KB {
-        format!("{:.1} MB", b / KB / KB)
+    // Whole numbers only: formatting floats would add their code to the browser's WASM.
+    const KB: u64 = 1024;
+    const MB: u64 = KB * KB;
+    if bytes >= MB {
+        let tenths = (bytes.saturating_mul(10) + MB / 2) / MB;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
-        format!("{} KB", (b / KB).ceil().max(1.0))
+        format!("{} KB", bytes.div_ceil(KB).max(1))
     }
 }
 
 /// A document on a shelf: title, year, languages, type, size, pages, and a link that names
 /// what it downloads.
 #[component]
-pub fn DocumentCardView(locale: Locale, document: DocumentCard) -> impl IntoView {
+pub fn DocumentCardView(
+    locale: Locale,
+    document: DocumentCard,
+    /// Heading level of the title: 3 under a shelf's heading, 2 on a shelf's own page.
+    #[prop(default = 3)]
+    level: u8,
+) -> impl IntoView {
     let t = locale.messages();
     let languages = document
         .languages
@@ -86,9 +94,15 @@ pub fn DocumentCardView(locale: Locale, document: DocumentCard) -> impl IntoView
     .join(" · ");
     let summary = (!document.summary.is_empty())
         .then(|| view! { <p class="doc-summary" lang=document.summary_lang.code()>{document.summary.clone()}</p> });
+    let lang = document.title_lang.code();
+    let title = if level == 2 {
+        view! { <h2 class="doc-title" lang=lang>{document.title.clone()}</h2> }.into_any()
+    } else {
+        view! { <h3 class="doc-title" lang=lang>{document.title.clone()}</h3> }.into_any()
+    };
     view! {
         <li class="document-card">
-            <h3 class="doc-title" lang=document.title_lang.code()>{document.title.clone()}</h3>
+            {title}
             <p class="doc-meta">{details}</p>
             {summary}
             <a class="doc-link" href=document.href.clone() download=document.is_file.then_some("") rel=(!document.is_file).then_some("noopener noreferrer")>
@@ -107,5 +121,7 @@ mod tests {
         assert_eq!(human_size(1), "1 KB");
         assert_eq!(human_size(340 * 1024), "340 KB");
         assert_eq!(human_size(1_300_000), "1.2 MB");
+        assert_eq!(human_size(1024 * 1024), "1.0 MB");
+        assert_eq!(human_size(0), "1 KB");
     }
 }

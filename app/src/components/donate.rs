@@ -1,7 +1,9 @@
 //! The donation call to action, its dialog, and the donate form shared by the dialog and the
-//! donate page.
+//! donate page. The dialog and the page's form are islands: the form is checked in the
+//! browser with the rules the server applies, and the dialog opens over the page.
 
 use crate::{
+    components::island_here,
     i18n::{fill, Locale},
     model::{Donation, DonationError, DonationForm, DonationSettings},
     paths::Page,
@@ -9,10 +11,24 @@ use crate::{
 use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 
-/// The call to action: heading, sentence and a button. Without JavaScript the button leads to
-/// the donate page; with it, it opens the form in a modal dialog.
+/// The call to action: heading, sentence and the donate button with its dialog.
 #[component]
-pub fn DonateCta(locale: Locale, settings: DonationSettings) -> AnyView {
+pub fn DonateCta(locale: Locale, settings: DonationSettings) -> impl IntoView {
+    let t = locale.messages();
+    view! {
+        <section class="donate-cta" aria-labelledby="donate-cta-heading">
+            <h2 id="donate-cta-heading">{t.donate_cta_heading}</h2>
+            <p>{t.donate_cta_text}</p>
+            <DonateDialog locale settings />
+        </section>
+    }
+}
+
+/// The donate button. Without JavaScript it leads to the donate page; with it, it opens the
+/// form in a modal dialog: focus moves in and stays there, Escape closes, focus comes back.
+#[island(lazy)]
+pub fn DonateDialog(locale: Locale, settings: DonationSettings) -> impl IntoView {
+    island_here();
     let t = locale.messages();
     let dialog = NodeRef::<html::Dialog>::new();
     let opener = NodeRef::<html::A>::new();
@@ -35,24 +51,31 @@ pub fn DonateCta(locale: Locale, settings: DonationSettings) -> AnyView {
         }
     };
     view! {
-        <section class="donate-cta" aria-labelledby="donate-cta-heading">
-            <h2 id="donate-cta-heading">{t.donate_cta_heading}</h2>
-            <p>{t.donate_cta_text}</p>
-            <a class="button donate-button" href=Page::Donate.path(locale) node_ref=opener on:click=open>
-                {t.donate_button}
-            </a>
-            <dialog class="donate-dialog" aria-labelledby="donate-dialog-title" node_ref=dialog on:close=restore_focus on:keydown=move |ev| keep_focus_inside(ev, dialog)>
-                <div class="dialog-head">
-                    <h2 id="donate-dialog-title">{t.donate_title}</h2>
-                    <button type="button" class="dialog-close" aria-label=t.donate_close on:click=close>
-                        <span aria-hidden="true">"×"</span>
-                    </button>
-                </div>
-                <DonateFormView locale settings prefix="dialog" />
-            </dialog>
-        </section>
+        <a class="button donate-button" href=Page::Donate.path(locale) node_ref=opener on:click=open>
+            {t.donate_button}
+        </a>
+        <dialog class="donate-dialog" aria-labelledby="donate-dialog-title" node_ref=dialog on:close=restore_focus on:keydown=move |ev| keep_focus_inside(ev, dialog)>
+            <div class="dialog-head">
+                <h2 id="donate-dialog-title">{t.donate_title}</h2>
+                <button type="button" class="dialog-close" aria-label=t.donate_close on:click=close>
+                    <span aria-hidden="true">"×"</span>
+                </button>
+            </div>
+            <DonateFormView locale settings prefix="dialog" />
+        </dialog>
     }
-    .into_any()
+}
+
+/// The donate page's form, with the values and errors of a refused hand-off, if any.
+#[island(lazy)]
+pub fn DonatePageForm(
+    locale: Locale,
+    settings: DonationSettings,
+    values: DonationForm,
+    errors: Vec<DonationError>,
+) -> impl IntoView {
+    island_here();
+    view! { <DonateFormView locale settings prefix="page" values errors /> }
 }
 
 /// Tab and Shift+Tab wrap around inside the open dialog.
@@ -90,6 +113,82 @@ fn keep_focus_inside(ev: leptos::ev::KeyboardEvent, dialog: NodeRef<html::Dialog
     }
 }
 
+/// What every field of one donate form shares: its ids, its errors, and the limits its
+/// messages name.
+#[derive(Clone, Copy)]
+struct FormState {
+    locale: Locale,
+    /// Makes the ids of this form unique on the page.
+    prefix: &'static str,
+    errors: RwSignal<Vec<DonationError>>,
+    settings: StoredValue<DonationSettings>,
+}
+
+impl FormState {
+    fn id(self, name: &str) -> String {
+        format!("{}-{name}", self.prefix)
+    }
+
+    fn has_error(self, field: &'static str) -> bool {
+        self.errors.get().iter().any(|e| e.field() == field)
+    }
+
+    /// The message of `field`'s error, while it has one.
+    fn error_for(self, field: &'static str) -> impl Fn() -> Option<AnyView> {
+        move || {
+            let error = self.errors.get().into_iter().find(|e| e.field() == field)?;
+            let message = self.settings.with_value(|s| error.message(self.locale, s));
+            Some(view! { <p class="field-error" id=self.id(&format!("{field}-error"))>{message}</p> }.into_any())
+        }
+    }
+
+    /// `aria-describedby` of a control: its hint and, while it has one, its error.
+    fn described(self, field: &'static str, hint: Option<String>) -> impl Fn() -> Option<String> {
+        move || {
+            let mut ids: Vec<String> = hint.iter().cloned().collect();
+            if self.has_error(field) {
+                ids.push(self.id(&format!("{field}-error")));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+
+    fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> {
+        move || self.has_error(field).then_some("true")
+    }
+
+    /// Checks the form before it leaves; a wrong value keeps it here, shows every message and
+    /// moves focus to the first wrong field.
+    fn check(self, ev: leptos::ev::SubmitEvent, form: &web_sys::HtmlFormElement) {
+        let Ok(data) = web_sys::FormData::new_with_form(form) else {
+            return;
+        };
+        let mut qs = form_urlencoded::Serializer::new(String::new());
+        for key in ["amount", "other_amount", "currency", "frequency", "locale"] {
+            if let Some(value) = data.get(key).as_string() {
+                qs.append_pair(key, &value);
+            }
+        }
+        let values = DonationForm::from_query_string(&qs.finish());
+        let Err(found) = self.settings.with_value(|s| Donation::validate(&values, s)) else {
+            return;
+        };
+        ev.prevent_default();
+        let first = found.first().map(|e| e.field());
+        self.errors.set(found);
+        let target = match first {
+            Some("amount") => self.id("other_amount"),
+            Some(field) => self.id(field),
+            None => return,
+        };
+        if let Some(el) = document().get_element_by_id(&target) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    }
+}
+
 /// The donate form: preset or typed amount, one-off or monthly, currency. A plain GET to
 /// `/donate/checkout`; with JavaScript it is checked before it leaves, with the same rules the
 /// server applies.
@@ -105,166 +204,148 @@ pub fn DonateFormView(
     /// What was wrong with them.
     #[prop(optional)]
     errors: Vec<DonationError>,
-) -> AnyView {
+) -> impl IntoView {
     let t = locale.messages();
-    let errors = RwSignal::new(errors);
+    let currencies = settings.currencies.clone();
+    let form = FormState {
+        locale,
+        prefix,
+        errors: RwSignal::new(errors),
+        settings: StoredValue::new(settings),
+    };
     let form_ref = NodeRef::<html::Form>::new();
-    let id = move |name: &str| format!("{prefix}-{name}");
-    let error_for = {
-        let settings = settings.clone();
-        move |field: &'static str| {
-            let settings = settings.clone();
-            move || {
-                errors.get().into_iter().find(|e| e.field() == field).map(|e| {
-                    view! { <p class="field-error" id=format!("{prefix}-{field}-error")>{e.message(locale, &settings)}</p> }
-                })
-            }
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if let Some(element) = form_ref.get() {
+            form.check(ev, &element);
         }
     };
-    let described = move |field: &'static str, hint: Option<String>| {
-        move || {
-            let mut ids: Vec<String> = hint.iter().cloned().collect();
-            if errors.get().iter().any(|e| e.field() == field) {
-                ids.push(format!("{prefix}-{field}-error"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let invalid = move |field: &'static str| move || errors.get().iter().any(|e| e.field() == field).then_some("true");
-    let check = {
-        let settings = settings.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            let Some(form) = form_ref.get() else { return };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            let mut qs = form_urlencoded::Serializer::new(String::new());
-            for key in ["amount", "other_amount", "currency", "frequency", "locale"] {
-                if let Some(value) = data.get(key).as_string() {
-                    qs.append_pair(key, &value);
-                }
-            }
-            let values = DonationForm::from_query_string(&qs.finish());
-            if let Err(found) = Donation::validate(&values, &settings) {
-                ev.prevent_default();
-                let first = found.first().map(|e| e.field());
-                errors.set(found);
-                if let Some(field) = first {
-                    let target = if field == "amount" {
-                        format!("{prefix}-other_amount")
-                    } else {
-                        format!("{prefix}-{field}")
-                    };
-                    if let Some(el) = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.get_element_by_id(&target))
-                    {
-                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = el.focus();
-                        }
-                    }
-                }
-            }
-        }
-    };
-    let typed_amount = values.amount.clone();
-    let preset_picked = settings.presets.iter().any(|p| p.to_string() == values.amount);
-    let picked_amount = if values.amount.is_empty() {
-        settings
-            .presets
-            .get(1)
-            .or(settings.presets.first())
-            .map(u32::to_string)
-            .unwrap_or_default()
-    } else {
-        values.amount.clone()
+    let summary = move || {
+        (!form.errors.get().is_empty())
+            .then(|| view! { <p class="form-errors" role="alert">{t.donate_errors_heading}</p> })
     };
     let frequency = if values.frequency == "monthly" {
         "monthly"
     } else {
         "once"
     };
-    let currency = if settings.currencies.contains(&values.currency.to_ascii_uppercase()) {
+    let currency = if currencies.contains(&values.currency.to_ascii_uppercase()) {
         values.currency.to_ascii_uppercase()
     } else {
-        settings.currencies.first().cloned().unwrap_or_default()
+        currencies.first().cloned().unwrap_or_default()
     };
-    let hint_id = id("amount-hint");
-    let hint = fill(
-        t.donate_amount_hint,
-        &[
-            ("min", &settings.minimum.to_string()),
-            ("max", &settings.maximum.to_string()),
-        ],
-    );
-    let presets = settings
-        .presets
+    view! {
+        <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=on_submit>
+            {summary}
+            <input type="hidden" name="locale" value=locale.code() />
+            <AmountFieldset form amount=values.amount />
+            <FrequencyFieldset form frequency />
+            <CurrencyField form currencies currency />
+            {form.error_for("locale")}
+            <button type="submit" class="button">{t.donate_submit}</button>
+            <p class="hint">{t.donate_secure_note}</p>
+        </form>
+    }
+}
+
+/// The amount: preset choices and a typed amount, with the limits as a hint.
+#[component]
+fn AmountFieldset(form: FormState, amount: String) -> impl IntoView {
+    let t = form.locale.messages();
+    let (presets, hint) = form.settings.with_value(|s| {
+        let hint = fill(
+            t.donate_amount_hint,
+            &[("min", &s.minimum.to_string()), ("max", &s.maximum.to_string())],
+        );
+        (s.presets.clone(), hint)
+    });
+    let preset_picked = presets.iter().any(|p| p.to_string() == amount);
+    let picked = if amount.is_empty() {
+        presets
+            .get(1)
+            .or(presets.first())
+            .map(u32::to_string)
+            .unwrap_or_default()
+    } else {
+        amount.clone()
+    };
+    let hint_id = form.id("amount-hint");
+    let choices = presets
         .iter()
-        .map(|amount| {
-            let value = amount.to_string();
-            let radio_id = id(&format!("amount-{amount}"));
+        .map(|preset| {
+            let value = preset.to_string();
+            let radio_id = form.id(&format!("amount-{preset}"));
             view! {
                 <span class="choice">
-                    <input type="radio" id=radio_id.clone() name="amount" value=value.clone() checked=picked_amount == value />
+                    <input type="radio" id=radio_id.clone() name="amount" value=value.clone() checked=picked == value />
                     <label for=radio_id>{value.clone()}</label>
                 </span>
             }
         })
         .collect_view();
-    let currencies = settings
-        .currencies
-        .iter()
-        .map(|c| view! { <option value=c.clone() selected=*c == currency>{c.clone()}</option> })
-        .collect_view();
-    let summary = move || {
-        (!errors.get().is_empty()).then(|| view! { <p class="form-errors" role="alert">{t.donate_errors_heading}</p> })
+    view! {
+        <fieldset aria-describedby=hint_id.clone()>
+            <legend>{t.donate_amount_legend}</legend>
+            <div class="choices">{choices}</div>
+            <label for=form.id("other_amount")>{t.donate_amount_custom}</label>
+            <input
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                id=form.id("other_amount")
+                name="other_amount"
+                value=(!preset_picked).then_some(amount)
+                aria-invalid=form.invalid("amount")
+                aria-describedby=form.described("amount", Some(hint_id.clone()))
+            />
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            {form.error_for("amount")}
+        </fieldset>
+    }
+}
+
+/// One-off or monthly.
+#[component]
+fn FrequencyFieldset(form: FormState, frequency: &'static str) -> impl IntoView {
+    let t = form.locale.messages();
+    let choice = move |value: &'static str, label: &'static str| {
+        let id = form.id(&format!("frequency-{value}"));
+        view! {
+            <span class="choice">
+                <input type="radio" id=id.clone() name="frequency" value=value checked=frequency == value />
+                <label for=id>{label}</label>
+            </span>
+        }
     };
     view! {
-        <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=check>
-            {summary}
-            <input type="hidden" name="locale" value=locale.code() />
-            <fieldset aria-describedby=hint_id.clone()>
-                <legend>{t.donate_amount_legend}</legend>
-                <div class="choices">{presets}</div>
-                <label for=id("other_amount")>{t.donate_amount_custom}</label>
-                <input
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    id=id("other_amount")
-                    name="other_amount"
-                    value=(!preset_picked).then_some(typed_amount)
-                    aria-invalid=invalid("amount")
-                    aria-describedby=described("amount", Some(hint_id.clone()))
-                />
-                <p class="hint" id=hint_id.clone()>{hint}</p>
-                {error_for("amount")}
-            </fieldset>
-            <fieldset>
-                <legend>{t.donate_frequency_legend}</legend>
-                <div class="choices">
-                    <span class="choice">
-                        <input type="radio" id=id("frequency-once") name="frequency" value="once" checked=frequency == "once" />
-                        <label for=id("frequency-once")>{t.donate_frequency_once}</label>
-                    </span>
-                    <span class="choice">
-                        <input type="radio" id=id("frequency-monthly") name="frequency" value="monthly" checked=frequency == "monthly" />
-                        <label for=id("frequency-monthly")>{t.donate_frequency_monthly}</label>
-                    </span>
-                </div>
-                {error_for("frequency")}
-            </fieldset>
-            <div class="field">
-                <label for=id("currency")>{t.donate_currency_label}</label>
-                <select id=id("currency") name="currency" aria-invalid=invalid("currency") aria-describedby=described("currency", None)>
-                    {currencies}
-                </select>
-                {error_for("currency")}
+        <fieldset>
+            <legend>{t.donate_frequency_legend}</legend>
+            <div class="choices">
+                {choice("once", t.donate_frequency_once)}
+                {choice("monthly", t.donate_frequency_monthly)}
             </div>
-            {error_for("locale")}
-            <button type="submit" class="button">{t.donate_submit}</button>
-            <p class="hint">{t.donate_secure_note}</p>
-        </form>
+            {form.error_for("frequency")}
+        </fieldset>
     }
-    .into_any()
+}
+
+/// The currency, from the configured ones.
+#[component]
+fn CurrencyField(form: FormState, currencies: Vec<String>, currency: String) -> impl IntoView {
+    let t = form.locale.messages();
+    let options = currencies
+        .into_iter()
+        .map(|c| {
+            let selected = c == currency;
+            view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=form.id("currency")>{t.donate_currency_label}</label>
+            <select id=form.id("currency") name="currency" aria-invalid=form.invalid("currency") aria-describedby=form.described("currency", None)>
+                {options}
+            </select>
+            {form.error_for("currency")}
+        </div>
+    }
 }

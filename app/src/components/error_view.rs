@@ -1,16 +1,15 @@
-//! What a page shows when its data cannot be had: a translated message, and on the server the
-//! matching HTTP status.
+//! What a page shows when its data cannot be had: a translated message and the matching HTTP
+//! status.
 
 use crate::{error::AppError, i18n::Locale, paths::Page};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-/// Sets the response status while the server renders; nothing in the browser.
-pub fn set_status(_status: u16) {
-    #[cfg(feature = "ssr")]
+/// Sets the status of the response being rendered.
+pub fn set_status(status: u16) {
     if let (Some(options), Ok(code)) = (
         use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(_status),
+        http::StatusCode::from_u16(status),
     ) {
         options.set_status(code);
     }

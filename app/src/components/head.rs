@@ -1,7 +1,7 @@
 //! The head tags of a page: title, description, canonical link, language alternates, feeds
 //! and Open Graph.
 
-use crate::{functions::site::use_base_url, i18n::Locale, paths::Page};
+use crate::{components::robots, functions::base_url, i18n::Locale, paths::Page};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
@@ -21,16 +21,17 @@ pub fn PageHead(
     /// Languages the page exists in; empty means all.
     #[prop(optional)]
     alternates: Vec<Locale>,
-    /// Keeps search engines from indexing this view (filtered lists); may change in place.
-    #[prop(into, optional)]
-    noindex: Signal<bool>,
+    /// Keeps search engines from indexing this view (filtered lists). The library's island
+    /// keeps it in step when its filters change in place.
+    #[prop(optional)]
+    noindex: bool,
     /// The Open Graph type: `website` or `article`.
     #[prop(default = "website")]
     og_type: &'static str,
 ) -> impl IntoView {
     let t = locale.messages();
     let full_title = format!("{title} · {}", t.site_short_name);
-    let base = use_base_url();
+    let base = base_url();
     let summary = description.clone();
     let alternates = if alternates.is_empty() {
         Locale::ALL.to_vec()
@@ -63,7 +64,7 @@ pub fn PageHead(
     view! {
         <Title text=full_title />
         <Meta name="description" content=summary />
-        <Meta name="robots" content=move || if noindex.get() { "noindex, follow" } else { "index, follow" } />
+        <Meta name="robots" content=robots(noindex) />
         <Meta property="og:type" content=og_type />
         <Meta property="og:site_name" content=t.site_name />
         <Meta property="og:locale" content=locale.og_locale() />

@@ -1,244 +1,182 @@
-//! The resource library: the filter form and the shelves, shared by the library page and the
-//! shelf pages. The form is a plain GET form; with JavaScript it updates the results in place.
+//! The resource library's island: the filter form, the live count and the shelves, shared by
+//! the library page and the shelf pages. The form is a plain GET form; with JavaScript the
+//! results follow the controls in place, the address follows the results (Back and Forward
+//! restore both), and the page's robots tag and language switch follow the address.
 
 use crate::{
-    components::{cards::DocumentCardView, empty_state::EmptyState, error_view::ErrorView, head::PageHead},
-    error::AppError,
+    components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots},
     functions::resources::get_library,
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
-    paths::Page,
+    paths::{switch_path, with_query, Page},
 };
 use leptos::{html, prelude::*};
-use leptos_router::{hooks::use_location, hooks::use_navigate, NavigateOptions};
-use std::{
-    future::{Future, IntoFuture},
-    pin::Pin,
-    task::{Context, Poll},
-    time::Duration,
-};
+use std::time::Duration;
 
 /// How long typing pauses before the results follow.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 
-/// The library, all shelves (`shelf` is `None`) or one shelf.
-#[component]
-pub fn LibraryView(locale: Locale, shelf: Option<String>) -> impl IntoView {
-    let location = use_location();
-    let query = Memo::new(move |_| ResourceQuery::from_query_string(&location.search.get()));
-    let scope = shelf.clone();
-    let results = Resource::new(move || query.get(), move |q| get_library(locale, scope.clone(), q));
-    let page = match &shelf {
+/// The filters and the shelves of the library (`shelf` is `None`) or of one shelf, starting
+/// from the results the server rendered, `first`.
+#[island(lazy)]
+pub fn LibraryFilters(locale: Locale, shelf: Option<String>, first: Library) -> impl IntoView {
+    island_here();
+    let t = locale.messages();
+    let is_shelf_page = shelf.is_some();
+    let path = match &shelf {
         Some(id) => Page::Shelf(id.clone()),
         None => Page::Resources,
+    }
+    .path(locale);
+    let query = RwSignal::new(first.query.clone());
+    let library = RwSignal::new(first);
+    let failed = RwSignal::new(false);
+    let form_ref = NodeRef::<html::Form>::new();
+    let results = Results {
+        locale,
+        shelf: StoredValue::new(shelf),
+        path: StoredValue::new(path.clone()),
+        query,
+        library,
+        failed,
+        latest: StoredValue::new(0),
+        typed: StoredValue::new(None),
     };
-    // The frame (form, head tags) renders once from the first results and is never rebuilt, so
-    // the controls keep focus while the results below change: it waits for the results without
-    // subscribing to them. One resource, so the page carries its data once.
+    let go = Callback::new(move |typing: bool| results.follow_form(form_ref, typing));
+    // Back and Forward: the results and the controls follow the address.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| results.follow_address());
+    let facets = Memo::new(move |_| library.with(|l| l.facets.clone()));
     view! {
-        <Transition>
-            {move || {
-                let page = page.clone();
-                Suspend::new(async move {
-                    match Untracked(results.into_future()).await {
-                        Ok(first) => view! { <LibraryFrame locale page first results query /> }.into_any(),
-                        Err(error) => view! { <ErrorView locale error /> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+        <FilterForm locale action=path.clone() query facets form_ref show_shelf=!is_shelf_page go />
+        <p class="result-count" role="status" aria-live="polite" aria-atomic="true">
+            {move || t.document_count(library.with(|l| l.total))}
+        </p>
+        {move || {
+            if failed.get() {
+                view! { <p class="load-error" role="alert">{t.error_text}</p> }.into_any()
+            } else {
+                let library = library.get();
+                view! { <Shelves locale library base_path=path.clone() is_shelf_page /> }.into_any()
+            }
+        }}
     }
 }
 
-/// A future polled outside reactive tracking: awaiting it does not subscribe the caller to the
-/// signals it reads.
-struct Untracked<F>(F);
-
-impl<F: Future + Unpin> Future for Untracked<F> {
-    type Output = F::Output;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        untrack(|| Pin::new(&mut self.0).poll(cx))
-    }
-}
-
-/// The frame around the results: heading, head tags, filter form and live count.
-#[component]
-fn LibraryFrame(
+/// The state of the island and how it follows the form and the address.
+#[derive(Clone, Copy)]
+struct Results {
     locale: Locale,
-    page: Page,
-    first: Library,
-    results: Resource<Result<Library, AppError>>,
-    query: Memo<ResourceQuery>,
-) -> AnyView {
-    let t = locale.messages();
-    let is_shelf_page = matches!(page, Page::Shelf(_));
-    let (title, description) = match (&page, first.shelves.first()) {
-        (Page::Shelf(_), Some(s)) => (s.shelf.title.clone(), s.shelf.description.clone()),
-        _ => (t.resources_title.to_owned(), t.resources_description.to_owned()),
-    };
-    let description = if description.is_empty() {
-        t.resources_description.to_owned()
-    } else {
-        description
-    };
-    // The options and the count follow the latest results; they are set where the results
-    // resolve, so that nothing but the results waits on them.
-    let facets = RwSignal::new(first.facets);
-    let total = RwSignal::new(first.total);
-    let base_path = page.path(locale);
-    view! {
-        <PageHead locale title=title.clone() description page=Some(page.clone()) noindex=Signal::derive(move || query.get().is_filtered()) />
-        <div class="wrap library">
-            <h1>{title}</h1>
-            {is_shelf_page.then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> })}
-            <FilterForm locale action=base_path.clone() query facets=facets.read_only() show_shelf=!is_shelf_page />
-            <p class="result-count" role="status" aria-live="polite" aria-atomic="true">
-                {move || t.document_count(total.get())}
-            </p>
-            <Transition>
-                {move || {
-                    let base_path = base_path.clone();
-                    Suspend::new(async move {
-                        match results.await {
-                            Ok(library) => {
-                                if facets.with_untracked(|f| *f != library.facets) {
-                                    facets.set(library.facets.clone());
-                                }
-                                if total.get_untracked() != library.total {
-                                    total.set(library.total);
-                                }
-                                view! { <Shelves locale library base_path is_shelf_page /> }.into_any()
-                            }
-                            Err(error) => view! { <ErrorView locale error /> }.into_any(),
-                        }
-                    })
-                }}
-            </Transition>
-        </div>
-    }
-    .into_any()
+    shelf: StoredValue<Option<String>>,
+    /// The page's path without its query.
+    path: StoredValue<String>,
+    /// The filters the address says.
+    query: RwSignal<ResourceQuery>,
+    library: RwSignal<Library>,
+    failed: RwSignal<bool>,
+    /// The number of the latest request: an answer to an older one is dropped.
+    latest: StoredValue<u64>,
+    /// The query the last keystroke led to: further typing replaces that history entry, so
+    /// that Back returns to the filters from before the typing, not to each letter.
+    typed: StoredValue<Option<ResourceQuery>>,
 }
 
-/// The filter form: a plain GET form whose controls always show the URL's filters.
+impl Results {
+    /// Takes the form's values: a new query goes into the address and the results follow.
+    fn follow_form(self, form: NodeRef<html::Form>, typing: bool) {
+        let Some(form) = form.get_untracked() else { return };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let pairs: Vec<(String, String)> = ["q", "shelf", "language", "year", "program"]
+            .iter()
+            .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_owned(), v)))
+            .collect();
+        let next = ResourceQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let current = self.query.get_untracked();
+        if next == current {
+            return;
+        }
+        let replace = typing && self.typed.get_value().as_ref() == Some(&current);
+        self.typed.set_value(typing.then(|| next.clone()));
+        let url = with_query(&self.path.get_value(), &next.to_query_string());
+        if let Ok(history) = window().history() {
+            let state = wasm_bindgen::JsValue::NULL;
+            let _ = if replace {
+                history.replace_state_with_url(&state, "", Some(&url))
+            } else {
+                history.push_state_with_url(&state, "", Some(&url))
+            };
+        }
+        self.load(next);
+    }
+
+    /// Takes the filters of the address, after Back or Forward.
+    fn follow_address(self) {
+        let search = window().location().search().unwrap_or_default();
+        self.typed.set_value(None);
+        self.load(ResourceQuery::from_query_string(&search));
+    }
+
+    /// Shows `query` in the controls and the page's head, and its results once they come.
+    fn load(self, query: ResourceQuery) {
+        self.follow_document(&query);
+        self.query.set(query.clone());
+        let ticket = self.latest.get_value() + 1;
+        self.latest.set_value(ticket);
+        let (locale, shelf) = (self.locale, self.shelf.get_value());
+        leptos::task::spawn_local(async move {
+            let answer = get_library(locale, shelf, query).await;
+            if self.latest.get_value() != ticket {
+                return;
+            }
+            self.failed.set(answer.is_err());
+            if let Ok(library) = answer {
+                self.library.set(library);
+            }
+        });
+    }
+
+    /// The robots tag and the language switch outside the island follow the address.
+    fn follow_document(self, query: &ResourceQuery) {
+        let document = document();
+        if let Ok(Some(tag)) = document.query_selector("meta[name=robots]") {
+            let _ = tag.set_attribute("content", robots(query.is_filtered()));
+        }
+        if let Ok(Some(link)) = document.query_selector("a.lang-switch") {
+            let target = switch_path(&self.path.get_value(), &query.to_query_string(), self.locale.other());
+            let _ = link.set_attribute("href", &target);
+        }
+    }
+}
+
+/// The filter form: a plain GET form whose controls show the filters of the address.
 #[component]
 fn FilterForm(
     locale: Locale,
     action: String,
-    query: Memo<ResourceQuery>,
-    facets: ReadSignal<Facets>,
+    query: RwSignal<ResourceQuery>,
+    facets: Memo<Facets>,
+    form_ref: NodeRef<html::Form>,
     show_shelf: bool,
-) -> AnyView {
+    /// Follows the form now (`false`) or after a pause in typing (`true`).
+    go: Callback<bool>,
+) -> impl IntoView {
     let t = locale.messages();
-    let form_ref = NodeRef::<html::Form>::new();
-    let text_ref = NodeRef::<html::Input>::new();
-    let navigate = use_navigate();
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    // The query the last keystroke led to: further typing replaces that history entry, so
-    // that Back returns to the filters from before the typing, not to each letter.
-    let typed = StoredValue::new(None::<ResourceQuery>);
-    let go = {
-        let action = action.clone();
-        move |typing: bool| {
-            let Some(form) = form_ref.get_untracked() else { return };
-            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            let pairs: Vec<(String, String)> = ["q", "shelf", "language", "year", "program"]
-                .iter()
-                .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_owned(), v)))
-                .collect();
-            let next = ResourceQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            let current = query.get_untracked();
-            if next == current {
-                return;
-            }
-            let replace = typing && typed.get_value().as_ref() == Some(&current);
-            typed.set_value(typing.then(|| next.clone()));
-            let qs = next.to_query_string();
-            let url = if qs.is_empty() {
-                action.clone()
-            } else {
-                format!("{action}?{qs}")
-            };
-            navigate(
-                &url,
-                NavigateOptions {
-                    scroll: false,
-                    replace,
-                    ..Default::default()
-                },
-            );
-        }
-    };
-    let go_later = {
-        let go = go.clone();
-        move || {
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
-            }
-            let go = go.clone();
-            pending.set_value(set_timeout_with_handle(move || go(true), DEBOUNCE).ok());
-        }
-    };
-    let go_now = go.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        go(false);
+        go.run(false);
     };
     let select = move |name: &'static str,
                        label: &'static str,
-                       options: fn(&Facets) -> Vec<Facet>,
-                       current: fn(&ResourceQuery) -> String| {
-        let go_now = go_now.clone();
-        let id = format!("filter-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <select id=id name=name prop:value=move || current(&query.get()) on:change=move |_| go_now(false)>
-                    <option value="" selected=move || current(&query.get()).is_empty()>{t.resources_any}</option>
-                    <For each=move || options(&facets.get()) key=|f| (f.value.clone(), f.count) let:facet>
-                        {
-                            let value = facet.value.clone();
-                            let label = if facet.count == 0 {
-                                format!("{} ({})", facet.label, t.resources_option_none)
-                            } else {
-                                format!("{} ({})", facet.label, facet.count)
-                            };
-                            view! {
-                                <option value=facet.value.clone() selected=move || current(&query.get()) == value>{label}</option>
-                            }
-                        }
-                    </For>
-                </select>
-            </div>
-        }
+                       pick: fn(&Facets) -> Vec<Facet>,
+                       value: fn(&ResourceQuery) -> String| {
+        let options = Signal::derive(move || facets.with(pick));
+        let current = Signal::derive(move || query.with(value));
+        view! { <FilterSelect locale name label options current go /> }
     };
     view! {
         <form class="filters" method="get" action=action role="search" aria-label=t.resources_filters node_ref=form_ref on:submit=on_submit>
-            <div class="field field-q">
-                <label for="filter-q">{t.resources_q_label}</label>
-                <input
-                    id="filter-q"
-                    name="q"
-                    type="search"
-                    maxlength="200"
-                    aria-describedby="filter-q-hint"
-                    node_ref=text_ref
-                    value=move || query.get().q
-                    prop:value=move || {
-                        // The URL holds the text trimmed: while the box's own text means the
-                        // same, it stays as typed, so a space typed before a pause is kept.
-                        let q = query.get().q;
-                        match text_ref.get_untracked().map(|input| input.value()) {
-                            Some(typed) if ResourceQuery::text_of(&typed) == q => typed,
-                            _ => q,
-                        }
-                    }
-                    on:input=move |_| go_later()
-                />
-                <p class="hint" id="filter-q-hint">{t.resources_q_hint}</p>
-            </div>
+            <SearchBox locale query go />
             {show_shelf.then(|| select("shelf", t.resources_shelf_label, |f| f.shelf.clone(), |q| q.shelf.clone()))}
             {select("language", t.resources_language_label, |f| f.language.clone(), |q| q.language.clone())}
             {select("year", t.resources_year_label, |f| f.year.clone(), |q| q.year.clone())}
@@ -246,7 +184,79 @@ fn FilterForm(
             <button type="submit" class="button secondary">{t.resources_apply}</button>
         </form>
     }
-    .into_any()
+}
+
+/// The text box: the results follow a pause in typing.
+#[component]
+fn SearchBox(locale: Locale, query: RwSignal<ResourceQuery>, go: Callback<bool>) -> impl IntoView {
+    let t = locale.messages();
+    let input = NodeRef::<html::Input>::new();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let on_input = move |_| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        pending.set_value(set_timeout_with_handle(move || go.run(true), DEBOUNCE).ok());
+    };
+    // The address holds the text trimmed: while the box's own text means the same, it stays as
+    // typed, so a space typed before a pause is kept.
+    let shown = move || {
+        let q = query.with(|q| q.q.clone());
+        match input.get_untracked().map(|el| el.value()) {
+            Some(typed) if ResourceQuery::text_of(&typed) == q => typed,
+            _ => q,
+        }
+    };
+    view! {
+        <div class="field field-q">
+            <label for="filter-q">{t.resources_q_label}</label>
+            <input
+                id="filter-q"
+                name="q"
+                type="search"
+                maxlength="200"
+                aria-describedby="filter-q-hint"
+                node_ref=input
+                value=move || query.with(|q| q.q.clone())
+                prop:value=shown
+                on:input=on_input
+            />
+            <p class="hint" id="filter-q-hint">{t.resources_q_hint}</p>
+        </div>
+    }
+}
+
+/// One filter as a select: "any", then each value with the number of documents it gives.
+#[component]
+fn FilterSelect(
+    locale: Locale,
+    name: &'static str,
+    label: &'static str,
+    options: Signal<Vec<Facet>>,
+    current: Signal<String>,
+    go: Callback<bool>,
+) -> impl IntoView {
+    let t = locale.messages();
+    let id = format!("filter-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name prop:value=move || current.get() on:change=move |_| go.run(false)>
+                <option value="" selected=move || current.get().is_empty()>{t.resources_any}</option>
+                <For each=move || options.get() key=|f| (f.value.clone(), f.count) let:facet>
+                    {
+                        let value = facet.value.clone();
+                        let label = if facet.count == 0 {
+                            format!("{} ({})", facet.label, t.resources_option_none)
+                        } else {
+                            format!("{} ({})", facet.label, facet.count)
+                        };
+                        view! { <option value=facet.value.clone() selected=move || current.get() == value>{label}</option> }
+                    }
+                </For>
+            </select>
+        </div>
+    }
 }
 
 /// The shelves with their documents or their empty state.
@@ -288,9 +298,7 @@ fn ShelfSection(
     let t = locale.messages();
     let heading_id = format!("shelf-{}", shelf.shelf.id);
     let more = (!is_shelf_page && shelf.total > shelf.documents.len()).then(|| {
-        let qs = query.to_query_string();
-        let path = Page::Shelf(shelf.shelf.id.clone()).path(locale);
-        let href = if qs.is_empty() { path } else { format!("{path}?{qs}") };
+        let href = with_query(&Page::Shelf(shelf.shelf.id.clone()).path(locale), &query.to_query_string());
         view! { <p class="shelf-more"><a href=href>{format!("{} ({})", t.resources_shelf_page_link, t.document_count(shelf.total))}</a></p> }
     });
     let body = if shelf.documents.is_empty() {
@@ -304,7 +312,7 @@ fn ShelfSection(
         let cards = shelf
             .documents
             .into_iter()
-            .map(|d| view! { <DocumentCardView locale document=d /> })
+            .map(|d| view! { <DocumentCardView locale document=d level=if is_shelf_page { 2 } else { 3 } /> })
             .collect_view();
         view! { <ul class="documents">{cards}</ul> }.into_any()
     };
@@ -331,12 +339,7 @@ fn pager(locale: Locale, library: &Library, base_path: &str) -> impl IntoView {
     let link = |page: u32| {
         let mut q = library.query.clone();
         q.page = if page > 1 { page.to_string() } else { String::new() };
-        let qs = q.to_query_string();
-        if qs.is_empty() {
-            base_path.to_owned()
-        } else {
-            format!("{base_path}?{qs}")
-        }
+        with_query(base_path, &q.to_query_string())
     };
     let prev =
         (library.page > 1).then(|| view! { <a rel="prev" href=link(library.page - 1)>{"← "}{t.pager_previous}</a> });

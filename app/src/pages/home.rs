@@ -1,13 +1,10 @@
 //! `/es/`, `/en/`: the institute's introduction, the donation call to action, the latest
 //! impact stories and news, and the way to the library.
 
+use super::from_content;
 use crate::{
-    app::use_locale,
-    components::{
-        cards::StoryCardView, donate::DonateCta, empty_state::EmptyState, error_view::ErrorView, head::PageHead,
-    },
-    functions::stories::get_home,
-    i18n::Locale,
+    components::{cards::StoryCardView, donate::DonateCta, empty_state::EmptyState, head::PageHead},
+    i18n::{use_locale, Locale},
     model::{HomeData, StoryCard},
     paths::Page,
 };
@@ -18,22 +15,14 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let home = Resource::new(|| (), move |_| get_home(locale));
     view! {
         <PageHead locale title=t.home_title description=t.site_description page=Some(Page::Home) />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(data) => view! { <HomeView locale data /> }.into_any(),
-                    Err(error) => view! { <ErrorView locale error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {from_content(locale, |s| Some(s.home(locale)), |data| view! { <HomeView locale data /> })}
     }
 }
 
 #[component]
-fn HomeView(locale: Locale, data: HomeData) -> AnyView {
+fn HomeView(locale: Locale, data: HomeData) -> impl IntoView {
     let t = locale.messages();
     view! {
         <section class="hero">
@@ -54,7 +43,6 @@ fn HomeView(locale: Locale, data: HomeData) -> AnyView {
             <DonateCta locale settings=data.donation />
         </div>
     }
-    .into_any()
 }
 
 /// A titled list of story cards, or its empty state.
@@ -62,10 +50,7 @@ fn HomeView(locale: Locale, data: HomeData) -> AnyView {
 fn StoryList(locale: Locale, id: &'static str, heading: &'static str, stories: Vec<StoryCard>) -> impl IntoView {
     let t = locale.messages();
     let body = if stories.is_empty() {
-        view! {
-            <EmptyState message=t.stories_empty />
-        }
-        .into_any()
+        view! { <EmptyState message=t.stories_empty /> }.into_any()
     } else {
         stories
             .into_iter()

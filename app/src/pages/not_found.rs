@@ -1,6 +1,6 @@
 //! Any unknown path: the 404 page in the language of the path.
 
-use crate::{app::use_locale, components::error_view::ErrorView, error::AppError};
+use crate::{components::error_view::ErrorView, error::AppError, i18n::use_locale};
 use leptos::prelude::*;
 
 /// The 404 page.

@@ -1,14 +1,13 @@
 //! `/es/historias`, `/en/stories`: the feed, newest first. `?page=N` shows the first N pages;
 //! "Leer más historias" is a link to the next N without JavaScript, and loads the next page
-//! in place (JSON from the API) with it.
+//! in place (the feed's island) with it.
 
+use super::from_content;
 use crate::{
-    app::use_locale,
-    components::{cards::StoryCardView, empty_state::EmptyState, error_view::ErrorView, head::PageHead},
-    error::AppError,
-    functions::stories::get_feed_through,
-    i18n::Locale,
-    model::{FeedPage, StoryCard},
+    components::{cards::StoryCardView, empty_state::EmptyState, feed::MoreStories, head::PageHead},
+    content::Snapshot,
+    i18n::{use_locale, Locale},
+    model::FeedPage,
     paths::Page,
 };
 use leptos::prelude::*;
@@ -19,31 +18,17 @@ use leptos_router::hooks::use_query_map;
 pub fn StoriesPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let query = use_query_map();
-    let page = Memo::new(move |_| query.with(|q| parse_page(q.get_str("page"))));
-    let feed = Resource::new(
-        move || page.get(),
-        move |page| async move {
-            match page {
-                Some(page) => get_feed_through(locale, page).await,
-                None => Err(AppError::NotFound),
+    let page = use_query_map().with_untracked(|q| parse_page(q.get_str("page")));
+    from_content(
+        locale,
+        |s| feed_through(s, locale, page?),
+        |feed| {
+            view! {
+                <PageHead locale title=t.stories_title description=t.stories_description page=Some(Page::Stories) noindex={feed.page > 1} />
+                <FeedView locale feed />
             }
         },
-    );
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match feed.await {
-                    Ok(feed) => view! {
-                        <PageHead locale title=t.stories_title description=t.stories_description page=Some(Page::Stories) noindex={feed.page > 1} />
-                        <FeedView locale feed />
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorView locale error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    )
 }
 
 /// A page number from the query: absent means 1; anything but a positive integer is `None`.
@@ -54,101 +39,41 @@ fn parse_page(value: Option<&str>) -> Option<u32> {
     }
 }
 
+/// The feed's stories from the first page through page `through`; `None` past the last page.
+fn feed_through(snapshot: &Snapshot, locale: Locale, through: u32) -> Option<FeedPage> {
+    let last = snapshot.feed(locale, through)?;
+    let mut stories = Vec::new();
+    for page in 1..through {
+        stories.extend(snapshot.feed(locale, page)?.stories);
+    }
+    stories.extend(last.stories);
+    Some(FeedPage { stories, ..last })
+}
+
 #[component]
 fn FeedView(locale: Locale, feed: FeedPage) -> impl IntoView {
     let t = locale.messages();
-    let stories = RwSignal::new(feed.stories);
-    let page = RwSignal::new(feed.page);
-    let total_pages = feed.total_pages;
-    let loading = RwSignal::new(false);
-    let failed = RwSignal::new(false);
-    let list = NodeRef::<leptos::html::Div>::new();
-    let more = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        if loading.get_untracked() {
-            return;
+    let empty = (feed.total == 0).then(|| {
+        view! {
+            <EmptyState message=t.stories_empty>
+                <a class="empty-action" href=Page::Home.path(locale)>{t.stories_empty_action}</a>
+            </EmptyState>
         }
-        loading.set(true);
-        failed.set(false);
-        let next = page.get_untracked() + 1;
-        leptos::task::spawn_local(async move {
-            match fetch_page(locale, next).await {
-                Some(feed) => {
-                    let first_new = feed.stories.first().map(|s| s.id.clone());
-                    stories.update(|all| all.extend(feed.stories));
-                    page.set(feed.page);
-                    follow_url(feed.page);
-                    if let Some(id) = first_new {
-                        focus_story(list, &id);
-                    }
-                }
-                None => failed.set(true),
-            }
-            loading.set(false);
-        });
-    };
-    let empty = feed.total == 0;
+    });
+    let cards = feed
+        .stories
+        .into_iter()
+        .map(|story| view! { <StoryCardView locale story /> })
+        .collect_view();
     view! {
         <div class="wrap feed">
             <h1>{t.stories_title}</h1>
-            {empty.then(|| view! {
-                <EmptyState message=t.stories_empty>
-                    <a class="empty-action" href=Page::Home.path(locale)>{t.stories_empty_action}</a>
-                </EmptyState>
-            })}
-            <div class="story-grid" node_ref=list>
-                <For each=move || stories.get() key=|s: &StoryCard| s.id.clone() let:story>
-                    <StoryCardView locale story />
-                </For>
-            </div>
-            <p class="feed-status" role="status" aria-live="polite">
-                {move || if loading.get() { t.stories_loading } else if failed.get() { t.stories_load_error } else { "" }}
-            </p>
-            <Show when=move || page.get() < total_pages>
-                <a class="button read-more" href=move || format!("{}?page={}", Page::Stories.path(locale), page.get() + 1) on:click=more aria-busy=move || loading.get().then_some("true")>
-                    {t.stories_read_more}
-                </a>
-            </Show>
+            {empty}
+            <MoreStories locale page=feed.page total_pages=feed.total_pages>
+                {cards}
+            </MoreStories>
         </div>
     }
-}
-
-/// Fetches one page of the feed as JSON from the read-only API.
-#[cfg(feature = "hydrate")]
-async fn fetch_page(locale: Locale, page: u32) -> Option<FeedPage> {
-    let url = format!("/api/v1/stories?locale={}&page={page}", locale.code());
-    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
-    if !response.ok() {
-        return None;
-    }
-    response.json::<FeedPage>().await.ok()
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn fetch_page(_locale: Locale, _page: u32) -> Option<FeedPage> {
-    None
-}
-
-/// Puts `?page=N` in the address without a navigation, so a reload shows the same stories.
-fn follow_url(page: u32) {
-    if let Some(window) = web_sys::window() {
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?page={page}")));
-        }
-    }
-}
-
-/// Moves focus to the link of a story card, once it is in the page.
-fn focus_story(list: NodeRef<leptos::html::Div>, id: &str) {
-    let selector = format!("[data-story-id=\"{id}\"] a");
-    request_animation_frame(move || {
-        let Some(list) = list.get_untracked() else { return };
-        if let Ok(Some(el)) = list.query_selector(&selector) {
-            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                let _ = el.focus();
-            }
-        }
-    });
 }
 
 #[cfg(test)]

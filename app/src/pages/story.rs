@@ -1,11 +1,11 @@
 //! `/es/historias/{id}`, `/en/stories/{id}`: one story, with its notice when it is shown in
 //! the other language, related stories, structured data and the donation call to action.
 
+use super::from_content;
 use crate::{
-    app::use_locale,
-    components::{cards::StoryCardView, donate::DonateCta, error_view::ErrorView, head::PageHead},
-    functions::{site::use_base_url, stories::get_story},
-    i18n::Locale,
+    components::{cards::StoryCardView, donate::DonateCta, head::PageHead},
+    functions::base_url,
+    i18n::{use_locale, Locale},
     model::StoryPage as Story,
     paths::Page,
 };
@@ -17,25 +17,16 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn StoryPage() -> impl IntoView {
     let locale = use_locale();
-    let params = use_params_map();
-    let story = Resource::new(
-        move || params.with(|p| p.get("id").unwrap_or_default()),
-        move |id| get_story(locale, id),
-    );
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match story.await {
-                    Ok(story) => view! { <StoryView locale story /> }.into_any(),
-                    Err(error) => view! { <ErrorView locale error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    from_content(
+        locale,
+        |s| s.story(locale, &id),
+        |story| view! { <StoryView locale story /> },
+    )
 }
 
 #[component]
-fn StoryView(locale: Locale, story: Story) -> AnyView {
+fn StoryView(locale: Locale, story: Story) -> impl IntoView {
     let t = locale.messages();
     let card = story.card.clone();
     let lang = card.lang.code();
@@ -103,13 +94,12 @@ fn StoryView(locale: Locale, story: Story) -> AnyView {
             <DonateCta locale settings=story.donation.clone() />
         </div>
     }
-    .into_any()
 }
 
 /// schema.org `NewsArticle` for search engines, as JSON-LD.
 #[component]
 fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
-    let base = use_base_url();
+    let base = base_url();
     let t = locale.messages();
     let card = &story.card;
     let data = json_ld(&serde_json::json!({

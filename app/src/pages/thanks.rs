@@ -1,6 +1,6 @@
 //! `/es/donar/gracias`, `/en/donate/thank-you`: where the payment provider sends donors back.
 
-use crate::{app::use_locale, components::head::PageHead, paths::Page};
+use crate::{components::head::PageHead, i18n::use_locale, paths::Page};
 use leptos::prelude::*;
 
 /// The thank-you page.

@@ -1,0 +1,64 @@
+//! The pages' Content-Security-Policy. Scripts run only from the site itself, and inline only
+//! those of the page, each allowed by its SHA-256 hash, computed from the page as rendered. A
+//! page is then the same bytes for every visitor, so it can be kept and shared.
+
+use base64::{engine::general_purpose::STANDARD, Engine as _};
+use sha2::{Digest, Sha256};
+
+/// The policy of an HTML page: its own inline scripts by hash (the islands script, the
+/// speculation rules), WASM from the site, nothing framed, forms posting only here and to the
+/// payment provider's `https` host. `live_reload` lets the development reload socket connect.
+pub fn page_policy(html: &str, provider_host: &str, live_reload: bool) -> String {
+    let hashes: String = inline_scripts(html)
+        .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
+        .collect();
+    let connect = if live_reload { " ws: wss:" } else { "" };
+    format!(
+        "default-src 'self'; script-src 'self'{hashes} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; \
+         form-action 'self' https://{provider_host}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    )
+}
+
+/// The text of every inline script the browser would run or read as rules: each `<script>`
+/// without `src`, except data blocks such as JSON-LD, which are never run.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("<script").filter_map(move |(start, _)| {
+        let rest = &html[start..];
+        let open_end = rest.find('>')?;
+        let tag = &rest[..open_end];
+        let body = &rest[open_end + 1..];
+        let text = &body[..body.find("</script>")?];
+        let data_block = tag.contains("type=\"application/ld+json\"") || tag.contains("type=\"application/json\"");
+        (!tag.contains(" src=") && !data_block).then_some(text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_exactly_the_inline_scripts_of_the_page() {
+        let html = r#"<head><script type="speculationrules">{"a":1}</script><script src="/pkg/x.js"></script>
+            <script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body><script type="module">go()</script></body>"#;
+        let policy = page_policy(html, "www.paypal.com", false);
+        let digest = |text: &str| STANDARD.encode(Sha256::digest(text.as_bytes()));
+        assert!(policy.contains(&format!(
+            "script-src 'self' 'sha256-{}' 'sha256-{}' 'wasm-unsafe-eval';",
+            digest(r#"{"a":1}"#),
+            digest("go()")
+        )));
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("nonce"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(policy.contains("form-action 'self' https://www.paypal.com;"));
+        assert!(!policy.contains("ws:"));
+        assert!(page_policy("", "h", true).contains("connect-src 'self' ws: wss:"));
+    }
+
+    #[test]
+    fn a_page_without_inline_scripts_allows_none() {
+        let policy = page_policy("<p>no scripts</p><script src=\"/a.js\"></script>", "h", false);
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{policy}");
+    }
+}
