@@ -40,17 +40,22 @@ function makeRng(seed) {
   const pick = (list) => list[int(0, list.length - 1)];
   const word = () => Array.from({ length: int(2, 9) }, () => pick("abcdefghijklmnopqrstuvwxyz")).join("");
   // `count` words, all different: a random stem and a counter.
-  const words = (count) => { const stem = word(); return Array.from({ length: count }, (_, i) => stem + i.toString(36)); };
+  const words = (count) => {
+    const stem = word();
+    return Array.from({ length: count }, (_, i) => stem + i.toString(36));
+  };
   return { next, int, pick, word, words, chance: (p) => next() < p };
 }
 
 const urlProbe = (R) => (R.chance(0.7) ? enc(R.pick(PROBES)) : R.pick(PROBES).replace(/ /g, "%20"));
 
 // ---- Family: paths -------------------------------------------------------------------------
+const LONG_PARENTS = ["/es", "/sitemap.xml", "/favicon.svg", "/es/historias", "/en/resources", "/pkg", "/api/v1/stories", "/_fn"];
 const PATH_MUTATIONS = [
-  (R, p) => `${R.pick(["/es", "/sitemap.xml", "/favicon.svg", "/es/historias", "/en/resources", "/pkg", "/api/v1/stories", "/_fn", p.replace(/\/$/, "")])}/${"a".repeat(R.int(300, 6000))}`,
+  (R, p) => `${R.pick([...LONG_PARENTS, p.replace(/\/$/, "")])}/${"a".repeat(R.int(300, 6000))}`,
   (R) => R.pick(["/favicon.svg/x", "/robots.txt/", "/sitemap.xml/index", "/healthz/x", "/es/feed.xml/x", "/pkg/"]),
-  (R, p) => R.pick(["/pkg/../../../../etc/passwd", "/%2e%2e/%2e%2e/Cargo.toml", `${p}/..%2f..%2fCargo.toml`, "/pkg/.%2e/.%2e/Cargo.toml", `${p}/../../../etc/passwd`, "/pkg/%2e%2e%5c%2e%2e%5cCargo.toml"]),
+  (R, p) => R.pick(["/pkg/../../../../etc/passwd", "/%2e%2e/%2e%2e/Cargo.toml", `${p}/..%2f..%2fCargo.toml`,
+    "/pkg/.%2e/.%2e/Cargo.toml", `${p}/../../../etc/passwd`, "/pkg/%2e%2e%5c%2e%2e%5cCargo.toml"]),
   (R, p) => (R.chance(0.5) ? p.replace(/\//g, "//") : `//${p}`),
   (R, p) => p + R.pick(["%", "%zz", "%E0%A4%A", "%%", "%g0", "%C3", "/%", "/%E0%A4%A"]),
   (R, p) => p.replace(/\/([^/]*)$/, (_, last) => `/${last.slice(0, 3)}%00${last.slice(3)}`),
@@ -74,7 +79,8 @@ const QUERY_KEYS = ["q", "shelf", "language", "year", "program", "page", "locale
 const QUERY_VALUES = [
   (R, key) => R.words(key === "q" ? R.int(1000, 12000) : R.int(50, 1000)).join(R.pick(["+", "%20", ","])),
   (R) => R.pick(["%", "%zz", "%E0%A4%A", "%%41", "a%", "%u0041", "%C0%AF", "%ff%fe"]),
-  (R) => R.pick(["-1", "0", "-0", "1e308", "3.14", "NaN", "Infinity", "99999999999999999999999", "4294967296", "65536", "-2147483649", "0x10", "1_000", "١٢٣"]).replace(/[^ -~]/g, enc),
+  (R) => R.pick(["-1", "0", "-0", "1e308", "3.14", "NaN", "Infinity", "99999999999999999999999", "4294967296",
+    "65536", "-2147483649", "0x10", "1_000", "١٢٣"]).replace(/[^ -~]/g, enc),
   (R) => Array.from({ length: R.int(1, 8) }, () => "%" + R.int(0, 31).toString(16).padStart(2, "0")).join(R.word()),
   (R) => (R.chance(0.8) ? enc(R.pick(UNICODE)) : raw(R.pick(UNICODE))),
   (R) => urlProbe(R),
