@@ -18,9 +18,10 @@ use leptos_router::{
     path,
 };
 
-/// Links on the page are fetched while the visitor hovers or presses them, so the next page is
-/// often in the browser before the click ends. Never the donation hand-off or a feed.
-const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}}]},"eagerness":"moderate"}]}"#;
+/// Links on the page are prerendered while the visitor rests the pointer on them or presses
+/// them, so the next page is usually ready before the click ends. Never the donation hand-off,
+/// a feed or the API.
+const SPECULATION_RULES: &str = r#"{"prerender":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}}]},"eagerness":"moderate"}]}"#;
 
 /// The HTML document around the app. Only a page that holds an island loads the islands
 /// script (and with it the WASM); the rest of the page carries no hydration markers.

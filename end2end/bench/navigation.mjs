@@ -4,8 +4,9 @@
 //
 // Every document gets a small observer (an init script): each time the `<h1>` in `<main>`
 // changes, it notes the time of the next animation frame (the frame that paints it) in absolute
-// milliseconds. The click is timed in the same clock, so a page loaded anew and a page
-// rendered in place are measured alike.
+// milliseconds; a page prerendered before the click is noted when it is shown. The click is
+// timed in the same clock, so a page loaded anew, prerendered, or rendered in place are
+// measured alike.
 import { chromium } from "playwright-core";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
@@ -33,6 +34,13 @@ await context.addInitScript(() => {
     }
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
+  // A page prerendered while the pointer rested on its link is painted when it is shown.
+  if (document.prerendering) {
+    document.addEventListener("prerenderingchange", () => {
+      const h1 = document.querySelector("main h1");
+      requestAnimationFrame(() => window.__painted.push({ text: h1 && h1.textContent, at: now(), path: location.pathname }));
+    });
+  }
 });
 const page = await context.newPage();
 const samples = [];
