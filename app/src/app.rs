@@ -20,8 +20,8 @@ use leptos_router::{
 
 /// Links on the page are prerendered while the visitor rests the pointer on them or presses
 /// them, so the next page is usually ready before the click ends. Never the donation hand-off,
-/// a feed or the API.
-const SPECULATION_RULES: &str = r#"{"prerender":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}}]},"eagerness":"moderate"}]}"#;
+/// a feed, the API or a file to download.
+pub const SPECULATION_RULES: &str = r#"{"prerender":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}},{"not":{"href_matches":"/documents/*"}},{"not":{"selector_matches":"[download]"}}]},"eagerness":"moderate"}]}"#;
 
 /// The HTML document around the app. Only a page that holds an island loads the islands
 /// script (and with it the WASM); the rest of the page carries no hydration markers.

@@ -17,4 +17,4 @@ mod pages;
 pub mod paths;
 
 #[cfg(feature = "ssr")]
-pub use app::{shell, App};
+pub use app::{shell, App, SPECULATION_RULES};

@@ -1,6 +1,6 @@
 //! The pages' Content-Security-Policy. Scripts run only from the site itself, and inline only
-//! those of the page, each allowed by its SHA-256 hash, computed from the page as rendered. A
-//! page is then the same bytes for every visitor, so it can be kept and shared.
+//! the site's own scripts of the page, each allowed by its SHA-256 hash, computed from the page
+//! as rendered. A page is then the same bytes for every visitor, so it can be kept and shared.
 
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use sha2::{Digest, Sha256};
@@ -20,8 +20,20 @@ pub fn page_policy(html: &str, provider_host: &str, live_reload: bool) -> String
     )
 }
 
-/// The text of every inline script the browser would run or read as rules: each `<script>`
-/// without `src`, except data blocks such as JSON-LD, which are never run.
+/// The beginnings of the inline scripts the site itself writes: the speculation rules, the
+/// islands loader, the hydration data, and the development reload script. Any other inline
+/// script (one that slipped into the page some other way) gets no hash, and the browser
+/// refuses to run it.
+const OWN_SCRIPTS: [&str; 5] = [
+    app::SPECULATION_RULES,
+    "((root, pkg_path, output_name, wasm_output_name) =>",
+    "__RESOLVED_RESOURCES=",
+    "__INCOMPLETE_CHUNKS=",
+    "(function (reload_port, protocol)",
+];
+
+/// The text of every inline script of the page that the site wrote itself (see
+/// [`OWN_SCRIPTS`]); data blocks such as JSON-LD are never run and need no hash.
 fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     html.match_indices("<script").filter_map(move |(start, _)| {
         let rest = &html[start..];
@@ -29,8 +41,8 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
         let tag = &rest[..open_end];
         let body = &rest[open_end + 1..];
         let text = &body[..body.find("</script>")?];
-        let data_block = tag.contains("type=\"application/ld+json\"") || tag.contains("type=\"application/json\"");
-        (!tag.contains(" src=") && !data_block).then_some(text)
+        let own = OWN_SCRIPTS.iter().any(|prefix| text.starts_with(prefix));
+        (!tag.contains(" src=") && own).then_some(text)
     })
 }
 
@@ -39,16 +51,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn allows_exactly_the_inline_scripts_of_the_page() {
-        let html = r#"<head><script type="speculationrules">{"a":1}</script><script src="/pkg/x.js"></script>
-            <script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body><script type="module">go()</script></body>"#;
-        let policy = page_policy(html, "www.paypal.com", false);
+    fn allows_exactly_the_sites_own_inline_scripts() {
+        let loader = "((root, pkg_path, output_name, wasm_output_name) => {})(\"\", \"pkg\")";
+        let html = format!(
+            r#"<head><script type="speculationrules">{}</script><script src="/pkg/x.js"></script>
+            <script type="application/ld+json">{{"@type":"NewsArticle"}}</script></head><body>
+            <script>alert(1)</script><script type="module">{loader}</script></body>"#,
+            app::SPECULATION_RULES
+        );
+        let policy = page_policy(&html, "www.paypal.com", false);
         let digest = |text: &str| STANDARD.encode(Sha256::digest(text.as_bytes()));
         assert!(policy.contains(&format!(
             "script-src 'self' 'sha256-{}' 'sha256-{}' 'wasm-unsafe-eval';",
-            digest(r#"{"a":1}"#),
-            digest("go()")
+            digest(app::SPECULATION_RULES),
+            digest(loader)
         )));
+        assert!(
+            !policy.contains(&digest("alert(1)")),
+            "a script the site did not write is not allowed"
+        );
         assert!(!policy.contains("unsafe-inline") && !policy.contains("nonce"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(policy.contains("form-action 'self' https://www.paypal.com;"));

@@ -14,7 +14,11 @@ pub fn page(html: &str) -> String {
 /// preload links, where it is not a valid value; there it becomes `crossorigin=""`.
 pub fn without_nonce(html: &str) -> String {
     const ATTRIBUTE: &str = " nonce=\"";
-    let Some(start) = html.find(ATTRIBUTE).map(|i| i + ATTRIBUTE.len()) else {
+    // Read off the framework's own script tags: page text cannot hold a raw `<script`.
+    let Some(start) = ["<script type=\"module\" nonce=\"", "<script nonce=\""]
+        .iter()
+        .find_map(|tag| html.find(tag).map(|i| i + tag.len()))
+    else {
         return html.to_owned();
     };
     let Some(nonce) = html[start..].find('"').map(|len| &html[start..start + len]) else {
@@ -81,6 +85,12 @@ mod tests {
             r#"<link rel="modulepreload" href="/pkg/a.js" crossorigin=""><script type="module">go()</script>"#
         );
         assert_eq!(without_nonce("<p>none</p>"), "<p>none</p>");
+        // Text that only looks like a nonce (a story quoting code) is left alone.
+        let quoted = r#"<p>&lt;script nonce="abc"&gt;</p><script type="module" nonce="Zm9vYmFy">go()</script>"#;
+        assert_eq!(
+            without_nonce(quoted),
+            r#"<p>&lt;script nonce="abc"&gt;</p><script type="module">go()</script>"#
+        );
     }
 
     #[test]

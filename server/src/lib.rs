@@ -295,25 +295,29 @@ const SERVER_FN_BODY_LIMIT: usize = 16 * 1024;
 /// client still sending its body when the connection closed would see it reset instead.
 const DRAIN_LIMIT: usize = 1024 * 1024;
 
-/// A request body of at most `limit` bytes; `None` for a longer one (read on and dropped up to
-/// [`DRAIN_LIMIT`]) or one that breaks off.
-async fn read_limited(mut body: Body, limit: usize) -> Option<axum::body::Bytes> {
+/// A request body of at most `limit` bytes; 413 for a longer one (read on and dropped up to
+/// [`DRAIN_LIMIT`]), 400 for one that breaks off.
+async fn read_limited(mut body: Body, limit: usize) -> Result<axum::body::Bytes, StatusCode> {
     use http_body_util::BodyExt;
     let mut kept = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
-        let Ok(data) = frame.ok()?.into_data() else {
+        let Ok(data) = frame.map_err(|_| StatusCode::BAD_REQUEST)?.into_data() else {
             continue;
         };
         seen += data.len();
         if seen > DRAIN_LIMIT {
-            return None;
+            return Err(StatusCode::PAYLOAD_TOO_LARGE);
         }
         if seen <= limit {
             kept.extend_from_slice(&data);
         }
     }
-    (seen <= limit).then(|| kept.into())
+    if seen <= limit {
+        Ok(kept.into())
+    } else {
+        Err(StatusCode::PAYLOAD_TOO_LARGE)
+    }
 }
 
 /// Calls of the pages' server functions. An unknown function is a 404, a body over
@@ -324,12 +328,16 @@ async fn server_fn(State(state): State<AppState>, request: Request) -> Response 
         return (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": "not_found" }))).into_response();
     }
     let (parts, body) = request.into_parts();
-    let Some(body) = read_limited(body, SERVER_FN_BODY_LIMIT).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            Json(serde_json::json!({ "error": "too_large" })),
-        )
-            .into_response();
+    let body = match read_limited(body, SERVER_FN_BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(StatusCode::PAYLOAD_TOO_LARGE) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Json(serde_json::json!({ "error": "too_large" })),
+            )
+                .into_response()
+        }
+        Err(status) => return (status, Json(serde_json::json!({ "error": "bad_request" }))).into_response(),
     };
     let request = Request::from_parts(parts, Body::from(body));
     let store = state.store.clone();

@@ -113,8 +113,13 @@ impl Results {
     /// Takes the filters of the address, after Back or Forward.
     fn follow_address(self) {
         let search = window().location().search().unwrap_or_default();
+        let query = ResourceQuery::from_query_string(&search);
+        // A move to a fragment of the same page (the skip link) is no new query.
+        if query == self.query.get_untracked() {
+            return;
+        }
         self.typed.set_value(None);
-        self.load(ResourceQuery::from_query_string(&search));
+        self.load(query);
     }
 
     /// Shows `query` in the controls and the page's head, and its results once they come.

@@ -42,16 +42,21 @@ pub fn check_links(snapshot: &Snapshot, content: &Path, public: &Path) -> Vec<Co
     errors
 }
 
-/// The `href` and `src` values of sanitized HTML, entities decoded.
+/// The `href` and `src` values of sanitized HTML, entities decoded; only inside tags, not in
+/// text that quotes markup.
 fn links_of(html: &str) -> Vec<String> {
     let mut links = Vec::new();
     for attribute in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(start) = rest.find(attribute) {
-            rest = &rest[start + attribute.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            links.push(decode_entities(&rest[..end]));
-            rest = &rest[end..];
+        for (at, _) in html.match_indices(attribute) {
+            let before = &html[..at];
+            let in_tag = before
+                .rfind('<')
+                .is_some_and(|open| before.rfind('>').is_none_or(|close| close < open));
+            if !in_tag {
+                continue;
+            }
+            let value = &html[at + attribute.len()..];
+            links.push(decode_entities(&value[..value.find('"').unwrap_or(value.len())]));
         }
     }
     links
@@ -104,5 +109,7 @@ mod tests {
     fn reads_the_links_of_sanitized_html() {
         let html = r#"<p><a href="/es/historias/a?x=1&amp;y=2" rel="noopener">a</a> <img src="/logo.svg" alt="x"></p>"#;
         assert_eq!(links_of(html), ["/es/historias/a?x=1&y=2", "/logo.svg"]);
+        let quoted = r#"<p><code>&lt;a href="/x"&gt;</code> <a href="/y">y</a></p>"#;
+        assert_eq!(links_of(quoted), ["/y"]);
     }
 }
