@@ -242,7 +242,10 @@ async fn cached_page(State(state): State<AppState>, request: Request) -> Respons
         .map_or_else(|| request.uri().path(), |pq| pq.as_str())
         .to_owned();
     let (pages, store) = (state.pages.clone(), state.store.clone());
-    pages.page(&store, &key, render_page(State(state), request)).await
+    let headers = request.headers().clone();
+    pages
+        .page(&store, &key, &headers, render_page(State(state), request))
+        .await
 }
 
 /// Renders a page of the app, with the content in its context, and sets its policy.

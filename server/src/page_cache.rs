@@ -2,14 +2,19 @@
 //!
 //! A page is a function of its URL and the content snapshot: its bytes and headers (its
 //! Content-Security-Policy allows its inline scripts by hash) are the same for every visitor,
-//! so a kept page is served as it was rendered. The cache holds at most a byte budget, drops
-//! the least recently used pages beyond it, and empties itself when the snapshot changes.
+//! so a kept page is served as it was rendered. It is kept with a strong `ETag` from its bytes
+//! (a matching `If-None-Match` gets a 304) and with brotli and gzip variants compressed once,
+//! chosen by `Accept-Encoding`. The cache holds at most a byte budget, drops the least recently
+//! used pages beyond it, and empties itself when the snapshot changes.
 
 use app::content::{ContentStore, Snapshot};
 use axum::{
     body::{to_bytes, Body, Bytes},
-    http::{header, HeaderMap, Response, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Response, StatusCode},
 };
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use sha2::{Digest, Sha256};
+use std::io::Write as _;
 use std::{
     collections::{BTreeMap, HashMap},
     future::Future,
@@ -23,23 +28,127 @@ use std::{
 /// page never empties the cache.
 const PAGE_SHARE: usize = 8;
 
-/// A kept page: its headers and its bytes.
+/// How shared caches (nginx, a CDN) and browsers may keep a page: browsers ask again every
+/// time (a 304 when nothing changed), shared caches keep it 10 seconds, so a content reload
+/// shows everywhere within 10 seconds.
+pub const PAGE_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=10, must-revalidate";
+
+/// A kept page: its headers (with its `ETag`) and its bytes, as they are and compressed.
 #[derive(Debug)]
 pub struct KeptPage {
     headers: HeaderMap,
     body: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+/// A content encoding a kept page can be sent in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// The best encoding `Accept-Encoding` allows: brotli, then gzip, then none. A coding with
+    /// `q=0` is refused; anything that cannot be read is ignored.
+    fn chosen(headers: &HeaderMap) -> Self {
+        let accepted = |name: &str| {
+            headers
+                .get_all(header::ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|part| {
+                    let mut pieces = part.split(';');
+                    let coding = pieces.next().unwrap_or("").trim();
+                    let refused = pieces.any(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.trim().parse::<f32>().ok())
+                            .is_some_and(|q| q <= 0.0)
+                    });
+                    (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
+                })
+        };
+        if accepted("br") {
+            Encoding::Brotli
+        } else if accepted("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
 }
 
 impl KeptPage {
-    /// The page as a response: its headers and its bytes, shared, not copied.
-    fn respond(&self) -> Response<Body> {
-        let mut response = Response::new(Body::from(self.body.clone()));
+    /// Keeps a page: its `ETag`, caching headers and compressed variants are made once, here.
+    fn new(mut headers: HeaderMap, body: Bytes) -> Self {
+        let digest = Sha256::digest(&body);
+        if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))) {
+            headers.insert(header::ETAG, etag);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE_CONTROL));
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        headers.remove(header::CONTENT_LENGTH);
+        let mut brotli = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
+            let _ = writer.write_all(&body);
+        }
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let _ = gzip.write_all(&body);
+        KeptPage {
+            headers,
+            brotli: brotli.into(),
+            gzip: gzip.finish().unwrap_or_default().into(),
+            body,
+        }
+    }
+
+    /// The page as a response to a request with `request` headers: a 304 when it holds the
+    /// page's `ETag` already, otherwise the bytes in the best encoding it accepts, shared, not
+    /// copied.
+    fn respond(&self, request: &HeaderMap) -> Response<Body> {
+        let etag = self.headers.get(header::ETAG);
+        let unchanged = request
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|tag| {
+                etag.is_some_and(|etag| etag.to_str().is_ok_and(|etag| tag.trim() == etag)) || tag.trim() == "*"
+            });
+        if unchanged {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+                if let Some(value) = self.headers.get(&name) {
+                    response.headers_mut().insert(name, value.clone());
+                }
+            }
+            return response;
+        }
+        let (body, coding) = match Encoding::chosen(request) {
+            Encoding::Brotli if !self.brotli.is_empty() => (&self.brotli, Some("br")),
+            Encoding::Gzip | Encoding::Brotli if !self.gzip.is_empty() => (&self.gzip, Some("gzip")),
+            _ => (&self.body, None),
+        };
+        let mut response = Response::new(Body::from(body.clone()));
         *response.headers_mut() = self.headers.clone();
+        if let Some(coding) = coding {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
         response
     }
 
     fn size(&self) -> usize {
         self.body.len()
+            + self.brotli.len()
+            + self.gzip.len()
             + self
                 .headers
                 .iter()
@@ -74,10 +183,7 @@ async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>,
             return (failed, None);
         }
     };
-    let kept = (bytes.len() <= largest).then(|| KeptPage {
-        headers: parts.headers.clone(),
-        body: bytes.clone(),
-    });
+    let kept = (bytes.len() <= largest).then(|| KeptPage::new(parts.headers.clone(), bytes.clone()));
     (Response::from_parts(parts, Body::from(bytes)), kept)
 }
 
@@ -114,7 +220,7 @@ impl Pages {
         Some(page)
     }
 
-    fn insert(&mut self, key: String, page: KeptPage, budget: usize) {
+    fn insert(&mut self, key: String, page: Arc<KeptPage>, budget: usize) {
         let size = key.len() + page.size();
         if size > budget / PAGE_SHARE {
             return;
@@ -134,7 +240,7 @@ impl Pages {
         self.clock += 1;
         self.bytes += size;
         self.order.insert(self.clock, key.clone());
-        self.pages.insert(key, (self.clock, Arc::new(page)));
+        self.pages.insert(key, (self.clock, page));
     }
 }
 
@@ -161,9 +267,10 @@ impl PageCache {
         self.pages.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The page at `key` (path and query) from `store`'s current snapshot: the kept one, or the
-    /// one `render` gives, kept for next time when it can be.
-    pub async fn page<F>(&self, store: &ContentStore, key: &str, render: F) -> Response<Body>
+    /// The page at `key` (path and query) from `store`'s current snapshot, for a request with
+    /// `request` headers: the kept one, or the one `render` gives, kept for next time when it
+    /// can be (and then served as a kept one).
+    pub async fn page<F>(&self, store: &ContentStore, key: &str, request: &HeaderMap, render: F) -> Response<Body>
     where
         F: Future<Output = Response<Body>>,
     {
@@ -178,16 +285,19 @@ impl PageCache {
         };
         if let Some(page) = kept {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return page.respond();
+            return page.respond(request);
         }
         let (response, kept) = read_back(render.await, self.budget / PAGE_SHARE).await;
         // Kept only if no reload happened while rendering: the page then comes from one snapshot.
-        if let Some(page) = kept.filter(|_| Arc::ptr_eq(&snapshot, &store.snapshot())) {
-            let mut pages = self.lock();
-            pages.follow(&snapshot);
-            pages.insert(key.to_owned(), page, self.budget);
-        }
-        response
+        let Some(page) = kept.filter(|_| Arc::ptr_eq(&snapshot, &store.snapshot())) else {
+            return response;
+        };
+        let page = Arc::new(page);
+        let served = page.respond(request);
+        let mut pages = self.lock();
+        pages.follow(&snapshot);
+        pages.insert(key.to_owned(), page, self.budget);
+        served
     }
 
     /// How many pages and bytes are kept.
@@ -212,11 +322,50 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    fn page(body: &str) -> KeptPage {
-        KeptPage {
+    fn page(body: &str) -> Arc<KeptPage> {
+        Arc::new(KeptPage {
             headers: HeaderMap::new(),
             body: Bytes::from(body.to_owned()),
-        }
+            brotli: Bytes::new(),
+            gzip: Bytes::new(),
+        })
+    }
+
+    fn accepting(encodings: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(encodings).unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_encoding_follows_accept_encoding() {
+        assert_eq!(Encoding::chosen(&accepting("gzip, deflate, br")), Encoding::Brotli);
+        assert_eq!(Encoding::chosen(&accepting("gzip, br;q=0")), Encoding::Gzip);
+        assert_eq!(Encoding::chosen(&accepting("identity")), Encoding::Identity);
+        assert_eq!(Encoding::chosen(&accepting("*")), Encoding::Brotli);
+        assert_eq!(Encoding::chosen(&accepting("br;q=abc;;,,")), Encoding::Brotli);
+        assert_eq!(Encoding::chosen(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_has_a_strong_etag_and_compressed_variants() {
+        let body = "<p>".repeat(500);
+        let (_, kept) = read_back(html(&body), 100_000).await;
+        let kept = kept.expect("kept");
+        let etag = kept.headers[header::ETAG].to_str().unwrap().to_owned();
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
+            "{etag}"
+        );
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &kept.brotli[..], &mut decoded).unwrap();
+        assert_eq!(decoded, body.as_bytes());
+        let mut again = HeaderMap::new();
+        again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&etag).unwrap());
+        assert_eq!(kept.respond(&again).status(), StatusCode::NOT_MODIFIED);
+        let response = kept.respond(&accepting("gzip"));
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::VARY], "Accept-Encoding");
     }
 
     fn html(body: &str) -> Response<Body> {

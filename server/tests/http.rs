@@ -198,6 +198,23 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     assert_eq!(status, 200);
     assert_eq!(pages.hits(), 1, "the second answer comes from the kept page");
     assert_eq!(first, second, "a page is the same bytes for every visitor");
+    let etag = second_headers["etag"].to_str().unwrap().to_owned();
+    assert!(
+        etag.starts_with('"') && !etag.starts_with("W/"),
+        "a strong ETag: {etag}"
+    );
+    assert_eq!(second_headers["vary"], "Accept-Encoding");
+    assert!(second_headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("s-maxage=10"));
+    let (status, unchanged_headers, unchanged) = send(&app, key, &[("if-none-match", &etag)]).await;
+    assert_eq!(
+        (status, unchanged.as_str()),
+        (304, ""),
+        "the visitor's copy is still good"
+    );
+    assert_eq!(unchanged_headers["etag"], etag.as_str());
     assert_eq!(
         first_headers["content-security-policy"],
         second_headers["content-security-policy"]
@@ -212,12 +229,19 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     )
     .unwrap();
     store.reload().expect("the edited content loads");
-    let (_, _, third) = send(&app, key, &[]).await;
+    let (_, third_headers, third) = send(&app, key, &[]).await;
     assert!(
         third.contains("Biblioteca Rosenberg"),
         "the page follows the new content"
     );
-    assert_eq!(pages.hits(), 1, "a reload empties the cache");
+    assert_eq!(pages.hits(), 2, "a reload empties the cache: the page was rendered again");
+    assert_ne!(
+        third_headers["etag"],
+        etag.as_str(),
+        "a content reload changes the ETag"
+    );
+    let (status, _, _) = send(&app, key, &[("if-none-match", &etag)]).await;
+    assert_eq!(status, 200, "the old ETag no longer matches");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -383,5 +407,42 @@ async fn only_pages_with_an_island_load_the_islands_script() {
             .collect();
         let marker = outside.find("<!>").map(|i| &outside[i.saturating_sub(120)..i + 3]);
         assert_eq!(marker, None, "{path}: a marker outside the islands");
+    }
+}
+
+#[tokio::test]
+async fn kept_pages_are_sent_compressed_as_the_visitor_accepts() {
+    let app = app();
+    let (_, _, plain) = send(&app, "/es/", &[]).await;
+    for (accept, coding) in [("br, gzip", Some("br")), ("gzip", Some("gzip")), ("identity", None)] {
+        let request = Request::builder()
+            .uri("/es/")
+            .header("accept-encoding", accept)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+            coding,
+            "{accept}"
+        );
+        assert_eq!(headers["vary"], "Accept-Encoding");
+        let decoded = match coding {
+            Some("br") => {
+                let mut out = Vec::new();
+                brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+                out
+            }
+            Some(_) => {
+                let mut out = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out).unwrap();
+                out
+            }
+            None => bytes.to_vec(),
+        };
+        assert_eq!(String::from_utf8(decoded).unwrap(), plain, "{accept}");
     }
 }
