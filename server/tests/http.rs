@@ -234,7 +234,11 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
         third.contains("Biblioteca Rosenberg"),
         "the page follows the new content"
     );
-    assert_eq!(pages.hits(), 2, "a reload empties the cache: the page was rendered again");
+    assert_eq!(
+        pages.hits(),
+        2,
+        "a reload empties the cache: the page was rendered again"
+    );
     assert_ne!(
         third_headers["etag"],
         etag.as_str(),
