@@ -121,13 +121,11 @@ impl KeptPage {
                 etag.is_some_and(|etag| etag.to_str().is_ok_and(|etag| tag.trim() == etag)) || tag.trim() == "*"
             });
         if unchanged {
+            // The browser puts the 304's headers on its copy: they must be the page's own (its
+            // Content-Security-Policy above all), or the copy would change policy.
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-                if let Some(value) = self.headers.get(&name) {
-                    response.headers_mut().insert(name, value.clone());
-                }
-            }
+            *response.headers_mut() = self.headers.clone();
             return response;
         }
         let (body, coding) = match Encoding::chosen(request) {

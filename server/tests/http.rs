@@ -216,6 +216,10 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     );
     assert_eq!(unchanged_headers["etag"], etag.as_str());
     assert_eq!(
+        unchanged_headers["content-security-policy"], second_headers["content-security-policy"],
+        "the browser's copy keeps the page's own policy"
+    );
+    assert_eq!(
         first_headers["content-security-policy"],
         second_headers["content-security-policy"]
     );
