@@ -323,24 +323,23 @@ async fn read_limited(mut body: Body, limit: usize) -> Result<axum::body::Bytes,
     }
 }
 
+/// A server-function call refused before it runs: its status and a short JSON error.
+fn refusal(status: StatusCode, error: &'static str) -> Response {
+    (status, Json(serde_json::json!({ "error": error }))).into_response()
+}
+
 /// Calls of the pages' server functions. An unknown function is a 404, a body over
 /// [`SERVER_FN_BODY_LIMIT`] a 413, and a call whose arguments cannot be read a 400: the
 /// [`AppError`] a function answers with sets the status.
 async fn server_fn(State(state): State<AppState>, request: Request) -> Response {
     if !server_fn_paths().any(|(path, _)| path == request.uri().path()) {
-        return (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": "not_found" }))).into_response();
+        return refusal(StatusCode::NOT_FOUND, "not_found");
     }
     let (parts, body) = request.into_parts();
     let body = match read_limited(body, SERVER_FN_BODY_LIMIT).await {
         Ok(body) => body,
-        Err(StatusCode::PAYLOAD_TOO_LARGE) => {
-            return (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Json(serde_json::json!({ "error": "too_large" })),
-            )
-                .into_response()
-        }
-        Err(status) => return (status, Json(serde_json::json!({ "error": "bad_request" }))).into_response(),
+        Err(StatusCode::PAYLOAD_TOO_LARGE) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        Err(status) => return refusal(status, "bad_request"),
     };
     let request = Request::from_parts(parts, Body::from(body));
     let store = state.store.clone();

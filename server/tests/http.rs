@@ -182,9 +182,7 @@ async fn pages_and_machine_readable_views() {
 
 #[tokio::test]
 async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_the_content() {
-    let dir = std::env::temp_dir().join(format!("aipr-page-cache-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&seed(), &dir);
+    let dir = seed_copy("aipr-page-cache");
     let store = ContentStore::open(&dir, root().join("public"), None).expect("the seed fixture loads");
     let pages = PageCache::new(8 << 20);
     let app = app_with(store.clone(), pages.clone());
@@ -342,9 +340,7 @@ async fn every_door_of_the_library_query_has_the_same_limits() {
 
 #[tokio::test]
 async fn a_donation_host_in_capitals_still_hands_off() {
-    let dir = std::env::temp_dir().join(format!("aipr-donation-host-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&seed(), &dir);
+    let dir = seed_copy("aipr-donation-host");
     let site = dir.join("site.toml");
     let text = std::fs::read_to_string(&site).unwrap();
     std::fs::write(
@@ -366,6 +362,15 @@ async fn a_donation_host_in_capitals_still_hands_off() {
         .unwrap()
         .starts_with("https://www.paypal.com/donate/?"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh copy of the seed fixture in a temporary folder named after `name`, for a test that
+/// edits its content.
+fn seed_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&seed(), &dir);
+    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {
