@@ -11,7 +11,7 @@ use crate::{
     paths::locale_of_path,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags};
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     hooks::{use_location, use_query_map},
@@ -22,6 +22,29 @@ use leptos_router::{
 /// them, so the next page is usually ready before the click ends. Never the donation hand-off,
 /// a feed, the API or a file to download.
 pub const SPECULATION_RULES: &str = r#"{"prerender":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}},{"not":{"href_matches":"/documents/*"}},{"not":{"selector_matches":"[download]"}}]},"eagerness":"moderate"}]}"#;
+
+/// The stylesheet's address, worked out once: in a release build its name carries the hash
+/// cargo-leptos gave it, read from the hash file it writes next to the server binary.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+            })
+            .flatten()
+            .and_then(|hashes| {
+                hashes
+                    .lines()
+                    .find_map(|line| line.trim().strip_prefix("css:").map(|h| format!(".{}", h.trim())))
+            })
+            .unwrap_or_default();
+        format!("/{}/{}{hash}.css", options.site_pkg_dir, options.output_name)
+    })
+    .clone()
+}
 
 /// The HTML document around the app. Only a page that holds an island loads the islands
 /// script (and with it the WASM); the rest of the page carries no hydration markers.
@@ -38,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options) />
                 <script type="speculationrules">{SPECULATION_RULES}</script>
                 <MetaTags />
             </head>

@@ -18,3 +18,5 @@ pub mod paths;
 
 #[cfg(feature = "ssr")]
 pub use app::{shell, App, SPECULATION_RULES};
+#[cfg(feature = "ssr")]
+pub use pages::page_address;

@@ -18,6 +18,10 @@ pub struct Settings {
     /// `PAGE_CACHE_MB`: megabytes of rendered pages kept for the current content (default 32;
     /// 0 renders every request).
     pub page_cache_bytes: usize,
+    /// `DRAIN_SECONDS`: after SIGTERM, how long the server keeps answering (with `/healthz` at
+    /// 503 and `Connection: close`) before it stops accepting connections (default 5 in
+    /// production, 0 in development).
+    pub drain_seconds: u64,
 }
 
 impl Settings {
@@ -45,6 +49,13 @@ impl Settings {
                 .and_then(|mb| mb.checked_mul(1 << 20))
                 .ok_or_else(|| format!("PAGE_CACHE_MB={v}: expected a number of megabytes"))?,
         };
+        let drain_seconds = match var("DRAIN_SECONDS") {
+            None if development => 0,
+            None => 5,
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("DRAIN_SECONDS={v}: expected a number of seconds"))?,
+        };
         Ok(Settings {
             content_dir: var("CONTENT_DIR").unwrap_or_else(|| "content".into()).into(),
             public_dir: var("PUBLIC_DIR").unwrap_or_else(|| "public".into()).into(),
@@ -52,6 +63,7 @@ impl Settings {
             watch_content: flag("CONTENT_WATCH", development)?,
             hsts_max_age,
             page_cache_bytes,
+            drain_seconds,
         })
     }
 }

@@ -3,6 +3,7 @@
 //! as rendered. A page is then the same bytes for every visitor, so it can be kept and shared.
 
 use base64::{engine::general_purpose::STANDARD, Engine as _};
+use memchr::memmem;
 use sha2::{Digest, Sha256};
 
 /// The policy of an HTML page: its own inline scripts by hash (the islands script, the
@@ -35,12 +36,12 @@ const OWN_SCRIPTS: [&str; 5] = [
 /// The text of every inline script of the page that the site wrote itself (see
 /// [`OWN_SCRIPTS`]); data blocks such as JSON-LD are never run and need no hash.
 fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.match_indices("<script").filter_map(move |(start, _)| {
+    memmem::find_iter(html.as_bytes(), b"<script").filter_map(move |start| {
         let rest = &html[start..];
         let open_end = rest.find('>')?;
         let tag = &rest[..open_end];
         let body = &rest[open_end + 1..];
-        let text = &body[..body.find("</script>")?];
+        let text = &body[..memmem::find(body.as_bytes(), b"</script>")?];
         let own = OWN_SCRIPTS.iter().any(|prefix| text.starts_with(prefix));
         (!tag.contains(" src=") && own).then_some(text)
     })

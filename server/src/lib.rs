@@ -7,6 +7,7 @@ pub mod config;
 pub mod csp;
 pub mod feeds;
 pub mod finish;
+pub mod front;
 pub mod headers;
 pub mod page_cache;
 
@@ -27,12 +28,19 @@ use axum::{
     routing::get,
     Json, Router,
 };
+use front::{Drain, Front, Keep};
 use leptos::{config::LeptosOptions, prelude::provide_context, server_fn::axum::server_fn_paths};
 use page_cache::PageCache;
 use std::path::PathBuf;
 use tower::ServiceExt;
 use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    compression::{
+        predicate::{DefaultPredicate, Predicate},
+        CompressionLayer,
+    },
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 /// Hands the memory freed while loading the content back to the system. Loading allocates and
@@ -59,9 +67,17 @@ pub struct AppState {
     pub store: ContentStore,
     /// Pages already rendered from the current content.
     pub pages: PageCache,
+    /// Set when the server has been told to stop.
+    pub drain: Drain,
 }
 
-/// The whole site as one router. `hsts` is the `Strict-Transport-Security` value, if any.
+/// The whole site: kept pages answered at the front, everything else through [`router`].
+pub fn site(state: AppState, hsts: Option<HeaderValue>) -> Front<Router> {
+    let (pages, store, drain) = (state.pages.clone(), state.store.clone(), state.drain.clone());
+    Front::new(router(state, hsts), pages, store, drain)
+}
+
+/// The site's routes. `hsts` is the `Strict-Transport-Security` value, if any.
 pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     // Leptos spawns its rendering tasks on Tokio; a second call (tests) finds it set already.
     let _ = any_spawner::Executor::init_tokio();
@@ -75,19 +91,21 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     );
     let assets = ServeDir::new(&site_root)
         .append_index_html_on_directories(false)
-        .fallback(get(cached_page).with_state(state.clone()));
+        .fallback(get(render_page).with_state(state.clone()));
     let pages = state.clone();
-    // A path that cannot name a file never reaches the file system: it is a page, or a 404 page.
+    // A page's path is rendered without a look at the file system, and so is a path that
+    // cannot name a file (a 404 page); any other path is a file of the site, or a 404 page.
     let static_or_page = move |request: Request| {
         let (assets, state) = (assets.clone(), pages.clone());
         async move {
-            if could_name_a_file(request.uri().path()) {
+            let path = request.uri().path();
+            if Page::parse(path).is_none() && could_name_a_file(path) {
                 match assets.oneshot(request).await {
                     Ok(response) => response.into_response(),
                     Err(never) => match never {},
                 }
             } else {
-                cached_page(State(state), request).await
+                render_page(State(state), request).await
             }
         }
     };
@@ -120,7 +138,12 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             headers::security_headers(hsts.clone(), req, next)
         }))
-        .layer(CompressionLayer::new())
+        // A page the front keeps is compressed there, once.
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+            |_: StatusCode, _: http::Version, _: &HeaderMap, extensions: &http::Extensions| {
+                extensions.get::<Keep>().is_none()
+            },
+        )))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -164,7 +187,16 @@ async fn choose_language(headers: HeaderMap) -> Response {
         .into_response()
 }
 
+/// `/healthz`: 200 with the content's size, or 503 once the server drains, so that a proxy
+/// sends it no new requests.
 async fn health(State(state): State<AppState>) -> Response {
+    if state.drain.is_on() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "draining" })),
+        )
+            .into_response();
+    }
     let snapshot = state.store.snapshot();
     Json(serde_json::json!({
         "status": "ok",
@@ -234,22 +266,9 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
     }
 }
 
-/// A page of the app: kept from an earlier request for the same URL and content, or rendered.
-async fn cached_page(State(state): State<AppState>, request: Request) -> Response {
-    let key = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path(), |pq| pq.as_str())
-        .to_owned();
-    let (pages, store) = (state.pages.clone(), state.store.clone());
-    let headers = request.headers().clone();
-    pages
-        .page(&store, &key, &headers, render_page(State(state), request))
-        .await
-}
-
 /// Renders a page of the app, with the content in its context, and sets its policy.
 async fn render_page(State(state): State<AppState>, request: Request) -> Response {
+    let keep = request.extensions().get::<Keep>().copied();
     let store = state.store.clone();
     let options = state.options.clone();
     let context_options = options.clone();
@@ -260,8 +279,49 @@ async fn render_page(State(state): State<AppState>, request: Request) -> Respons
         },
         move || shell(options.clone()),
     );
-    let response = handler(request).await;
-    with_page_policy(response, &state).await
+    let rendering = async move {
+        let response = handler(request).await;
+        with_page_policy(response, &state).await
+    };
+    let mut response = match renderer() {
+        Some((threads, turns)) => {
+            // One render per thread at a time, the others waiting their turn in order: each
+            // render then finishes as soon as it can, and none waits behind ever newer ones.
+            let _turn = turns.acquire().await;
+            threads
+                .spawn(rendering)
+                .await
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        None => rendering.await,
+    };
+    if let Some(keep) = keep {
+        response.extensions_mut().insert(keep);
+    }
+    response
+}
+
+/// The threads pages are rendered on, apart from those that answer requests: a page takes
+/// a millisecond or more to render, and on shared threads a burst of renders (a crawler's
+/// made-up queries) would hold up the kept pages queued behind them, and the renders would
+/// wait behind thousands of kept pages. Apart, the system shares the processors between the
+/// two. `None` if the threads cannot be started: pages are then rendered where they are asked.
+fn renderer() -> Option<&'static (tokio::runtime::Runtime, tokio::sync::Semaphore)> {
+    static RENDERER: std::sync::OnceLock<Option<(tokio::runtime::Runtime, tokio::sync::Semaphore)>> =
+        std::sync::OnceLock::new();
+    RENDERER
+        .get_or_init(|| {
+            let threads = std::thread::available_parallelism().map_or(2, usize::from);
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(threads)
+                .thread_name("render")
+                .enable_time()
+                .build()
+                .map_err(|error| tracing::warn!(%error, "no render threads; rendering on the request threads"))
+                .ok()
+                .map(|runtime| (runtime, tokio::sync::Semaphore::new(threads)))
+        })
+        .as_ref()
 }
 
 /// Finishes a rendered HTML page (see `finish`) and sets its Content-Security-Policy from its
@@ -280,7 +340,10 @@ async fn with_page_policy(response: Response, state: &AppState) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let html = finish::page(&String::from_utf8_lossy(&bytes));
+    let html = match std::str::from_utf8(&bytes) {
+        Ok(html) => finish::page(html),
+        Err(_) => finish::page(&String::from_utf8_lossy(&bytes)),
+    };
     let host = state.store.snapshot().site.donation.allowed_host.clone();
     let live_reload = state.options.env == leptos::config::Env::DEV;
     let policy = csp::page_policy(&html, &host, live_reload);

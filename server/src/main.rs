@@ -6,8 +6,8 @@
 
 use app::content::ContentStore;
 use axum::http::HeaderValue;
-use leptos::config::{get_configuration, Env};
-use server::{config::Settings, page_cache::PageCache, router, AppState};
+use leptos::config::{get_configuration, Env, LeptosOptions};
+use server::{config::Settings, front::Drain, page_cache::PageCache, site, AppState};
 use std::{process::ExitCode, time::Duration};
 use tracing_subscriber::EnvFilter;
 
@@ -29,6 +29,13 @@ async fn main() -> ExitCode {
         Ok(conf) => conf.leptos_options,
         Err(e) => {
             tracing::error!("cannot read the Leptos configuration: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = match with_hashed_assets(options) {
+        Ok(options) => options,
+        Err(e) => {
+            tracing::error!("{e}");
             return ExitCode::FAILURE;
         }
     };
@@ -61,7 +68,16 @@ async fn main() -> ExitCode {
         .and_then(|s| HeaderValue::from_str(&format!("max-age={s}; includeSubDomains")).ok());
     let addr = options.site_addr;
     let pages = PageCache::new(settings.page_cache_bytes);
-    let app = router(AppState { options, store, pages }, hsts);
+    let drain = Drain::default();
+    let app = site(
+        AppState {
+            options,
+            store,
+            pages,
+            drain: drain.clone(),
+        },
+        hsts,
+    );
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -70,8 +86,9 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!("serving on http://{addr}");
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    let drain_for = Duration::from_secs(settings.drain_seconds);
+    if let Err(e) = axum::serve(listener, tower::make::Shared::new(app))
+        .with_graceful_shutdown(shutdown_signal(drain, drain_for))
         .await
     {
         tracing::error!("server error: {e}");
@@ -129,7 +146,10 @@ async fn watch_content(store: ContentStore) {
     }
 }
 
-async fn shutdown_signal() {
+/// Waits for SIGTERM or Ctrl-C, then drains for `drain_for`: the server still answers, with
+/// `/healthz` at 503 (a proxy stops sending it requests) and `Connection: close` on every
+/// answer. Then it stops accepting connections, closes idle ones and finishes those in flight.
+async fn shutdown_signal(drain: Drain, drain_for: Duration) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -145,5 +165,60 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    drain.start();
+    if !drain_for.is_zero() {
+        tracing::info!(
+            seconds = drain_for.as_secs(),
+            "stopping: draining (healthz answers 503)"
+        );
+        tokio::time::sleep(drain_for).await;
+    }
+    tracing::info!("stopping: finishing requests in flight");
+}
+
+/// In production, the asset names cargo-leptos hashed: read from the hash file it writes next
+/// to the binary (`hash.txt`, or `LEPTOS_HASH_FILE_NAME`), with no setting needed. A production
+/// server that would link assets it cannot serve refuses to start, saying why.
+fn with_hashed_assets(mut options: LeptosOptions) -> Result<LeptosOptions, String> {
+    let hash_file = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .unwrap_or_else(|| options.hash_file.as_ref().into());
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let hashes = std::fs::read_to_string(&hash_file).ok();
+    if options.env == Env::PROD && hashes.is_some() {
+        options.hash_files = true;
+    }
+    if options.env == Env::DEV && !options.hash_files {
+        return Ok(options);
+    }
+    let js = match (&hashes, options.hash_files) {
+        (Some(hashes), true) => hashes
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("js:"))
+            .map(|hash| format!("{}.{}.js", options.output_name, hash.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "{} names no js file: rebuild with cargo leptos build --release",
+                    hash_file.display()
+                )
+            })?,
+        (None, true) => {
+            return Err(format!(
+                "LEPTOS_HASH_FILES is set but there is no hash file at {}: it is written next to the \
+                 binary by cargo leptos build --release (or set LEPTOS_HASH_FILE_NAME to its path)",
+                hash_file.display()
+            ))
+        }
+        (_, false) => format!("{}.js", options.output_name),
+    };
+    if !pkg.join(&js).is_file() {
+        return Err(format!(
+            "the site directory does not hold {}: set LEPTOS_SITE_ROOT to the site directory built \
+             with this binary (by cargo leptos build --release, with its hash file {})",
+            pkg.join(&js).display(),
+            hash_file.display()
+        ));
+    }
+    Ok(options)
 }

@@ -7,7 +7,7 @@
 //! chosen by `Accept-Encoding`. The cache holds at most a byte budget, drops the least recently
 //! used pages beyond it, and empties itself when the snapshot changes.
 
-use app::content::{ContentStore, Snapshot};
+use app::content::Snapshot;
 use axum::{
     body::{to_bytes, Body, Bytes},
     http::{header, HeaderMap, HeaderValue, Response, StatusCode},
@@ -16,11 +16,11 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
 use std::{
-    collections::{BTreeMap, HashMap},
-    future::Future,
+    collections::{HashMap, HashSet},
+    hash::{Hash, Hasher},
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc, Mutex, PoisonError, Weak,
+        Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
     },
 };
 
@@ -110,7 +110,7 @@ impl KeptPage {
     /// The page as a response to a request with `request` headers: a 304 when it holds the
     /// page's `ETag` already, otherwise the bytes in the best encoding it accepts, shared, not
     /// copied.
-    fn respond(&self, request: &HeaderMap) -> Response<Body> {
+    pub fn respond(&self, request: &HeaderMap) -> Response<Body> {
         let etag = self.headers.get(header::ETAG);
         let unchanged = request
             .get_all(header::IF_NONE_MATCH)
@@ -157,8 +157,9 @@ impl KeptPage {
 
 /// Reads a freshly rendered response back. A successful HTML page of at most `largest` bytes
 /// that sets no cookie comes back as the same response plus the page to keep; anything else
-/// comes back as it was, not to be kept.
-async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>, Option<KeptPage>) {
+/// comes back as it was, not to be kept. Compressing the page (a few milliseconds for a large
+/// one) runs off the async workers, so that serving kept pages never waits behind it.
+pub async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>, Option<KeptPage>) {
     let (parts, body) = response.into_parts();
     let keepable = parts.status == StatusCode::OK
         && !parts.headers.contains_key(header::SET_COOKIE)
@@ -181,19 +182,36 @@ async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>,
             return (failed, None);
         }
     };
-    let kept = (bytes.len() <= largest).then(|| KeptPage::new(parts.headers.clone(), bytes.clone()));
+    if bytes.len() > largest {
+        return (Response::from_parts(parts, Body::from(bytes)), None);
+    }
+    let (headers, body) = (parts.headers.clone(), bytes.clone());
+    let kept = tokio::task::spawn_blocking(move || KeptPage::new(headers, body))
+        .await
+        .ok();
     (Response::from_parts(parts, Body::from(bytes)), kept)
 }
+
+/// A kept page and when it was last served.
+#[derive(Debug)]
+struct Entry {
+    page: Arc<KeptPage>,
+    used: AtomicU64,
+}
+
+/// How many addresses seen once are remembered; beyond it the memory starts over.
+const SEEN_LIMIT: usize = 1 << 16;
 
 #[derive(Debug, Default)]
 struct Pages {
     /// The snapshot the pages were rendered from.
     snapshot: Weak<Snapshot>,
-    pages: HashMap<String, (u64, Arc<KeptPage>)>,
-    /// Pages by last use, oldest first.
-    order: BTreeMap<u64, String>,
-    clock: u64,
+    pages: HashMap<String, Entry>,
     bytes: usize,
+    /// Addresses (hashed) rendered once and not kept: an address is kept the second time it is
+    /// asked for, so addresses asked for once (a crawler's or a bot's made-up queries) never
+    /// push the pages visitors read out of the cache.
+    seen: HashSet<u64>,
 }
 
 impl Pages {
@@ -202,51 +220,62 @@ impl Pages {
         if self.snapshot.as_ptr() != Arc::as_ptr(snapshot) {
             *self = Pages {
                 snapshot: Arc::downgrade(snapshot),
-                clock: self.clock,
                 ..Pages::default()
             };
         }
     }
 
-    fn touch(&mut self, key: &str) -> Option<Arc<KeptPage>> {
-        self.clock += 1;
-        let (used, page) = self.pages.get_mut(key)?;
-        let key = self.order.remove(used)?;
-        *used = self.clock;
-        let page = Arc::clone(page);
-        self.order.insert(self.clock, key);
-        Some(page)
+    fn is_from(&self, snapshot: &Arc<Snapshot>) -> bool {
+        self.snapshot.as_ptr() == Arc::as_ptr(snapshot)
     }
 
-    fn insert(&mut self, key: String, page: Arc<KeptPage>, budget: usize) {
+    fn insert(&mut self, key: String, page: Arc<KeptPage>, used: u64, budget: usize) {
         let size = key.len() + page.size();
         if size > budget / PAGE_SHARE {
             return;
         }
-        if let Some((used, old)) = self.pages.remove(&key) {
-            self.order.remove(&used);
-            self.bytes -= key.len() + old.size();
+        if let Some(old) = self.pages.remove(&key) {
+            self.bytes -= key.len() + old.page.size();
         }
         while self.bytes + size > budget {
-            let Some((_, oldest)) = self.order.pop_first() else {
+            let Some(oldest) = self
+                .pages
+                .iter()
+                .min_by_key(|(_, entry)| entry.used.load(Ordering::Relaxed))
+                .map(|(key, _)| key.clone())
+            else {
                 break;
             };
-            if let Some((_, old)) = self.pages.remove(&oldest) {
-                self.bytes -= oldest.len() + old.size();
+            if let Some(old) = self.pages.remove(&oldest) {
+                self.bytes -= oldest.len() + old.page.size();
             }
         }
-        self.clock += 1;
         self.bytes += size;
-        self.order.insert(self.clock, key.clone());
-        self.pages.insert(key, (self.clock, page));
+        self.pages.insert(
+            key,
+            Entry {
+                page,
+                used: AtomicU64::new(used),
+            },
+        );
     }
 }
 
-/// The rendered pages of the current snapshot, up to a byte budget; shared by every request.
+fn hash_of(key: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The rendered pages of the current snapshot, up to a byte budget, least recently used out
+/// first; shared by every request. Serving a kept page takes a read lock, a hash lookup and a
+/// counter: no rendering, no copy of its bytes.
 #[derive(Clone, Debug)]
 pub struct PageCache {
-    pages: Arc<Mutex<Pages>>,
+    pages: Arc<RwLock<Pages>>,
     budget: usize,
+    /// A tick per lookup: when each page was last used.
+    clock: Arc<AtomicU64>,
     /// Responses served from a kept page.
     hits: Arc<AtomicU64>,
 }
@@ -257,56 +286,79 @@ impl PageCache {
         PageCache {
             pages: Arc::default(),
             budget,
+            clock: Arc::default(),
             hits: Arc::default(),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Pages> {
-        self.pages.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Whether the cache keeps anything at all.
+    pub fn is_on(&self) -> bool {
+        self.budget > 0
     }
 
-    /// The page at `key` (path and query) from `store`'s current snapshot, for a request with
-    /// `request` headers: the kept one, or the one `render` gives, kept for next time when it
-    /// can be (and then served as a kept one).
-    pub async fn page<F>(&self, store: &ContentStore, key: &str, request: &HeaderMap, render: F) -> Response<Body>
-    where
-        F: Future<Output = Response<Body>>,
-    {
+    /// The largest page the cache keeps.
+    pub fn largest_page(&self) -> usize {
+        self.budget / PAGE_SHARE
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Pages> {
+        self.pages.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Pages> {
+        self.pages.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The page kept at `key` (a page address) for `snapshot`, if any; counted as a hit.
+    pub fn lookup(&self, snapshot: &Arc<Snapshot>, key: &str) -> Option<Arc<KeptPage>> {
+        let pages = self.read();
+        if !pages.is_from(snapshot) {
+            return None;
+        }
+        let entry = pages.pages.get(key)?;
+        entry
+            .used
+            .store(self.clock.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(Arc::clone(&entry.page))
+    }
+
+    /// Whether the page at `key`, about to be rendered, should be kept: yes the second time
+    /// its address is asked for (for the same snapshot), not the first.
+    pub fn admits(&self, snapshot: &Arc<Snapshot>, key: &str) -> bool {
         if self.budget == 0 {
-            return render.await;
+            return false;
         }
-        let snapshot = store.snapshot();
-        let kept = {
-            let mut pages = self.lock();
-            pages.follow(&snapshot);
-            pages.touch(key)
-        };
-        if let Some(page) = kept {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return page.respond(request);
+        let mut pages = self.write();
+        pages.follow(snapshot);
+        let hash = hash_of(key);
+        if pages.seen.remove(&hash) {
+            return true;
         }
-        let (response, kept) = read_back(render.await, self.budget / PAGE_SHARE).await;
-        // Kept only if no reload happened while rendering: the page then comes from one snapshot.
-        let Some(page) = kept.filter(|_| Arc::ptr_eq(&snapshot, &store.snapshot())) else {
-            return response;
-        };
-        let page = Arc::new(page);
-        let served = page.respond(request);
-        let mut pages = self.lock();
-        pages.follow(&snapshot);
-        pages.insert(key.to_owned(), page, self.budget);
-        served
+        if pages.seen.len() >= SEEN_LIMIT {
+            pages.seen.clear();
+        }
+        pages.seen.insert(hash);
+        false
+    }
+
+    /// Keeps `page` at `key`, if it was rendered from the snapshot the cache follows now.
+    pub fn insert(&self, snapshot: &Arc<Snapshot>, key: String, page: Arc<KeptPage>) {
+        let used = self.clock.fetch_add(1, Ordering::Relaxed);
+        let mut pages = self.write();
+        pages.follow(snapshot);
+        pages.insert(key, page, used, self.budget);
     }
 
     /// How many pages and bytes are kept.
     pub fn usage(&self) -> (usize, usize) {
-        let pages = self.lock();
+        let pages = self.read();
         (pages.pages.len(), pages.bytes)
     }
 
     /// Whether the page at `key` is kept.
     pub fn holds(&self, key: &str) -> bool {
-        self.lock().pages.contains_key(key)
+        self.read().pages.contains_key(key)
     }
 
     /// How many responses were served from kept pages.
@@ -318,6 +370,7 @@ impl PageCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::content::ContentStore;
     use axum::http::HeaderValue;
 
     fn page(body: &str) -> Arc<KeptPage> {
@@ -404,21 +457,46 @@ mod tests {
     fn least_recently_used_pages_leave_first() {
         let mut pages = Pages::default();
         let budget = 80;
-        pages.insert("a".into(), page(&"x".repeat(9)), budget);
-        pages.insert("b".into(), page(&"x".repeat(9)), budget);
-        assert!(pages.touch("a").is_some());
-        for key in ["c", "d", "e", "f", "g", "h", "i"] {
-            pages.insert(key.into(), page(&"x".repeat(9)), budget);
+        pages.insert("a".into(), page(&"x".repeat(9)), 1, budget);
+        pages.insert("b".into(), page(&"x".repeat(9)), 2, budget);
+        pages.pages["a"].used.store(3, Ordering::Relaxed);
+        for (used, key) in ["c", "d", "e", "f", "g", "h", "i"].into_iter().enumerate() {
+            pages.insert(key.into(), page(&"x".repeat(9)), 4 + used as u64, budget);
         }
         assert!(pages.bytes <= budget);
-        assert!(pages.touch("b").is_none(), "the least recently used page left");
-        assert!(pages.touch("i").is_some());
+        assert!(!pages.pages.contains_key("b"), "the least recently used page left");
+        assert!(pages.pages.contains_key("i"));
         // Too large for the budget: not kept at all.
-        pages.insert("big".into(), page(&"x".repeat(50)), budget);
-        assert!(pages.touch("big").is_none());
+        pages.insert("big".into(), page(&"x".repeat(50)), 20, budget);
+        assert!(!pages.pages.contains_key("big"));
         // Replacing a page counts its size once.
         let before = pages.bytes;
-        pages.insert("i".into(), page(&"x".repeat(9)), budget);
+        pages.insert("i".into(), page(&"x".repeat(9)), 21, budget);
         assert_eq!(pages.bytes, before);
+    }
+
+    /// A snapshot of the seed fixture, loaded anew each time.
+    fn seed_snapshot() -> Arc<Snapshot> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        ContentStore::open(root.join("app/tests/fixtures/seed"), root.join("public"), None)
+            .expect("the seed fixture loads")
+            .snapshot()
+    }
+
+    #[test]
+    fn an_address_is_kept_the_second_time_it_is_asked_for() {
+        let cache = PageCache::new(1 << 20);
+        let snapshot = seed_snapshot();
+        assert!(!cache.admits(&snapshot, "/es/?a"));
+        assert!(cache.admits(&snapshot, "/es/?a"));
+        assert!(!cache.admits(&snapshot, "/es/?b"));
+        cache.insert(&snapshot, "/es/?a".into(), page("<p>"));
+        assert!(cache.lookup(&snapshot, "/es/?a").is_some());
+        assert_eq!(cache.hits(), 1);
+        // Another snapshot (a content reload) sees nothing of the last one's pages.
+        let reloaded = seed_snapshot();
+        assert!(cache.lookup(&reloaded, "/es/?a").is_none());
+        assert!(!cache.admits(&reloaded, "/es/?b"));
+        assert!(!cache.holds("/es/?a"));
     }
 }

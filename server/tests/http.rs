@@ -5,7 +5,8 @@ use app::content::ContentStore;
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use server::{page_cache::PageCache, router, AppState};
+use server::front::{Drain, Front};
+use server::{page_cache::PageCache, site, AppState};
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
@@ -19,26 +20,41 @@ fn seed() -> PathBuf {
     root().join("app/tests/fixtures/seed")
 }
 
-fn app() -> Router {
+/// The site as the server runs it: kept pages at the front, then the router.
+type Site = Front<Router>;
+
+fn app() -> Site {
     let store = ContentStore::open(seed(), root().join("public"), Some("https://aipr.example".into()))
         .expect("the seed fixture loads");
     app_with(store, PageCache::new(8 << 20))
 }
 
-fn app_with(store: ContentStore, pages: PageCache) -> Router {
+fn app_with(store: ContentStore, pages: PageCache) -> Site {
+    app_draining(store, pages, Drain::default())
+}
+
+fn app_draining(store: ContentStore, pages: PageCache, drain: Drain) -> Site {
     let options = LeptosOptions::builder()
         .output_name("aipr")
         .site_root(root().join("public").to_string_lossy().into_owned())
         .build();
-    router(AppState { options, store, pages }, None)
+    site(
+        AppState {
+            options,
+            store,
+            pages,
+            drain,
+        },
+        None,
+    )
 }
 
-async fn send(app: &Router, uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
+async fn send(app: &Site, uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
     call(app, "GET", uri, headers, "").await
 }
 
 async fn call(
-    app: &Router,
+    app: &Site,
     method: &str,
     uri: &str,
     headers: &[(&str, &str)],
@@ -188,14 +204,22 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     let app = app_with(store.clone(), pages.clone());
     let key = "/es/recursos?q=silencio";
 
+    let (status, _, once) = send(&app, key, &[]).await;
+    assert_eq!(status, 200);
+    assert!(!pages.holds(key), "an address asked for once is not kept");
     let (status, first_headers, first) = send(&app, key, &[]).await;
     assert_eq!(status, 200);
-    assert!(pages.holds(key), "the rendered page is kept");
+    assert!(pages.holds(key), "the page asked for again is kept");
     assert_eq!(pages.hits(), 0);
+    assert_eq!(once, first, "rendering is a function of the address and the content");
     let (status, second_headers, second) = send(&app, key, &[]).await;
     assert_eq!(status, 200);
-    assert_eq!(pages.hits(), 1, "the second answer comes from the kept page");
+    assert_eq!(pages.hits(), 1, "the third answer comes from the kept page");
     assert_eq!(first, second, "a page is the same bytes for every visitor");
+    // The same page by another spelling of its address: its query normalized, unknown keys out.
+    let (status, _, same) = send(&app, "/es/recursos?zz=1&q=+silencio&q=silencio&shelf=nope", &[]).await;
+    assert_eq!((status, pages.hits()), (200, 2), "one page, one key");
+    assert_eq!(same, second);
     let etag = second_headers["etag"].to_str().unwrap().to_owned();
     assert!(
         etag.starts_with('"') && !etag.starts_with("W/"),
@@ -231,16 +255,18 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     )
     .unwrap();
     store.reload().expect("the edited content loads");
-    let (_, third_headers, third) = send(&app, key, &[]).await;
+    let (_, _, third) = send(&app, key, &[]).await;
     assert!(
         third.contains("Biblioteca Rosenberg"),
         "the page follows the new content"
     );
     assert_eq!(
         pages.hits(),
-        2,
+        3,
         "a reload empties the cache: the page was rendered again"
     );
+    let (_, third_headers, kept_again) = send(&app, key, &[]).await;
+    assert_eq!((kept_again, pages.hits()), (third, 3), "and kept again");
     assert_ne!(
         third_headers["etag"],
         etag.as_str(),
@@ -457,5 +483,27 @@ async fn kept_pages_are_sent_compressed_as_the_visitor_accepts() {
             None => bytes.to_vec(),
         };
         assert_eq!(String::from_utf8(decoded).unwrap(), plain, "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn a_draining_server_says_so_to_proxies_and_closes_each_connection() {
+    let store = ContentStore::open(seed(), root().join("public"), None).expect("the seed fixture loads");
+    let drain = Drain::default();
+    let app = app_draining(store, PageCache::new(8 << 20), drain.clone());
+    for _ in 0..3 {
+        send(&app, "/es/", &[]).await;
+    }
+    let (status, headers, _) = send(&app, "/healthz", &[]).await;
+    assert_eq!(status, 200);
+    assert!(!headers.contains_key("connection"));
+    drain.start();
+    let (status, headers, _) = send(&app, "/healthz", &[]).await;
+    assert_eq!(status, 503, "a proxy stops sending new requests");
+    assert_eq!(headers["connection"], "close");
+    for path in ["/es/", "/es/historias", "/api/v1/shelves?locale=es"] {
+        let (status, headers, _) = send(&app, path, &[]).await;
+        assert_eq!(status, 200, "{path} is still answered while draining");
+        assert_eq!(headers["connection"], "close", "{path}");
     }
 }

@@ -1,5 +1,6 @@
-//! The server binary stops cleanly on SIGTERM: a request in flight when the signal arrives gets
-//! its whole answer, then the process exits 0.
+//! The server binary stops cleanly on SIGTERM: it drains for `DRAIN_SECONDS` (still answering,
+//! `/healthz` at 503, `Connection: close`), a request in flight gets its whole answer, then the
+//! process exits 0.
 
 use std::{
     io::{Read, Write},
@@ -47,12 +48,13 @@ fn read_answer(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
-fn start(root: &Path, port: u16) -> Child {
+fn start(root: &Path, port: u16, drain_seconds: u64) -> Child {
     Command::new(env!("CARGO_BIN_EXE_server"))
         .current_dir(root)
         .env("LEPTOS_OUTPUT_NAME", "aipr")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_ENV", "PROD")
+        .env("LEPTOS_ENV", "DEV")
+        .env("DRAIN_SECONDS", drain_seconds.to_string())
         .env("CONTENT_DIR", root.join("app/tests/fixtures/seed"))
         .env("CONTENT_WATCH", "false")
         .env("RUST_LOG", "warn")
@@ -62,36 +64,103 @@ fn start(root: &Path, port: u16) -> Child {
         .expect("the server starts")
 }
 
-#[test]
-fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let port = free_port();
-    let mut child = start(&root, port);
+/// A connection to the server once it listens.
+fn connect_when_up(port: u16) -> TcpStream {
     let started = Instant::now();
-    let mut stream = loop {
+    loop {
         if let Some(stream) = connect(port) {
-            break stream;
+            return stream;
         }
         assert!(started.elapsed() < Duration::from_secs(20), "the server did not listen");
         thread::sleep(Duration::from_millis(100));
-    };
+    }
+}
+
+/// One request on a new connection, and its answer.
+fn ask(port: u16, path: &str) -> String {
+    let mut stream = connect(port).expect("a connection while draining");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    read_answer(&mut stream)
+}
+
+fn sigterm(child: &Child) {
+    // SAFETY: sends SIGTERM to the child this test spawned.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+}
+
+/// Waits for the server to exit, at most `within`; its exit status.
+fn exit_status(child: &mut Child, within: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop after SIGTERM");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn sigterm_drains_answering_every_request_then_exits_zero() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let port = free_port();
+    let mut child = start(&root, port, 2);
+    let mut kept_alive = connect_when_up(port);
     // A first answer on the connection proves the server has accepted it.
+    write!(kept_alive, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    assert!(read_answer(&mut kept_alive).starts_with("HTTP/1.1 200"));
+    // A request whose head is still on its way when the signal comes.
+    write!(kept_alive, "GET /es/ HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    thread::sleep(Duration::from_millis(200));
+    let signalled = Instant::now();
+    sigterm(&child);
+    thread::sleep(Duration::from_millis(300));
+
+    let health = ask(port, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 503"), "{health}");
+    let page = ask(port, "/es/historias");
+    assert!(page.starts_with("HTTP/1.1 200"), "a new request is answered: {page}");
+    assert!(
+        page.to_ascii_lowercase().contains("\r\nconnection: close\r\n"),
+        "{page}"
+    );
+    kept_alive.write_all(b"\r\n").unwrap();
+    let answer = read_answer(&mut kept_alive);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with("</html>"), "the whole page");
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the server stopped before its drain period"
+    );
+
+    let status = exit_status(&mut child, Duration::from_secs(10));
+    assert!(status.success(), "exit status {status}");
+    assert!(
+        signalled.elapsed() >= Duration::from_secs(2),
+        "the server drained for DRAIN_SECONDS"
+    );
+}
+
+#[test]
+fn without_a_drain_period_sigterm_still_finishes_the_request_in_flight() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let port = free_port();
+    let mut child = start(&root, port, 0);
+    let mut stream = connect_when_up(port);
     write!(stream, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     assert!(read_answer(&mut stream).starts_with("HTTP/1.1 200"));
-
     // A server function call whose body is still on its way: the request is in flight.
     let body = "locale=es&query[q]=&query[shelf]=&query[language]=&query[year]=&query[program]=&query[page]=";
     write!(
         stream,
         "POST /_fn/library HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+         Content-Length: {}\r\n\r\n{}",
         body.len(),
         &body[..4]
     )
     .unwrap();
     thread::sleep(Duration::from_millis(300));
-    // SAFETY: sends SIGTERM to the child this test spawned.
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    sigterm(&child);
     thread::sleep(Duration::from_millis(500));
     assert!(
         child.try_wait().expect("wait").is_none(),
@@ -101,14 +170,6 @@ fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
     let answer = read_answer(&mut stream);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.ends_with('}') && answer.contains("\"shelves\""), "{answer}");
-
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the server did not stop after SIGTERM");
-        thread::sleep(Duration::from_millis(50));
-    };
+    let status = exit_status(&mut child, Duration::from_secs(10));
     assert!(status.success(), "exit status {status}");
 }

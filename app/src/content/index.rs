@@ -335,8 +335,8 @@ impl Snapshot {
             author: version.author.clone(),
             image: version.image.clone(),
             translations: entry.versions.keys().copied().collect(),
-            related: (self.related.related(&self.stories, position, RELATED).into_iter())
-                .map(|i| self.stories[i].card(locale))
+            related: (self.related.of_page(&self.stories, position, RELATED).iter())
+                .map(|&i| self.stories[i].card(locale))
                 .collect(),
             donation: self.site.donation.settings.clone(),
         })

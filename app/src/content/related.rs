@@ -3,7 +3,7 @@
 
 use super::index::StoryEntry;
 use crate::model::Date;
-use std::{cmp::Ordering, collections::HashMap};
+use std::{cmp::Ordering, collections::HashMap, sync::OnceLock};
 
 /// A shared program counts this many times a shared tag.
 const PROGRAM_WEIGHT: u32 = 2;
@@ -13,6 +13,9 @@ const PROGRAM_WEIGHT: u32 = 2;
 pub(super) struct RelatedIndex {
     by_program: HashMap<String, Vec<u32>>,
     by_tag: HashMap<String, Vec<u32>>,
+    /// Each story's related stories, worked out the first time its page is rendered: they
+    /// depend only on the snapshot, and scoring takes longer than rendering the page.
+    pages: Vec<OnceLock<Vec<usize>>>,
 }
 
 fn days(d: Date) -> i64 {
@@ -21,7 +24,10 @@ fn days(d: Date) -> i64 {
 
 impl RelatedIndex {
     pub(super) fn build(stories: &[StoryEntry]) -> Self {
-        let mut index = RelatedIndex::default();
+        let mut index = RelatedIndex {
+            pages: stories.iter().map(|_| OnceLock::new()).collect(),
+            ..RelatedIndex::default()
+        };
         for (i, story) in stories.iter().enumerate() {
             let i = i as u32;
             for program in &story.programs {
@@ -32,6 +38,15 @@ impl RelatedIndex {
             }
         }
         index
+    }
+
+    /// The related stories a story page shows ([`Self::related`] with `limit`), worked out once
+    /// per story: `limit` must be the same on every call.
+    pub(super) fn of_page(&self, stories: &[StoryEntry], of: usize, limit: usize) -> &[usize] {
+        match self.pages.get(of) {
+            Some(page) => page.get_or_init(|| self.related(stories, of, limit)),
+            None => &[],
+        }
     }
 
     /// Up to `limit` stories sharing programs or tags with `stories[of]`, as positions: the most

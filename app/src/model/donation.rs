@@ -78,6 +78,26 @@ impl DonationForm {
         form
     }
 
+    /// The query string of the form's values, in a fixed order; empty when nothing was
+    /// submitted. Reading it back gives the same form.
+    pub fn to_query_string(&self) -> String {
+        if !self.is_submitted() {
+            return String::new();
+        }
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("amount", &self.amount),
+            ("currency", &self.currency),
+            ("frequency", &self.frequency),
+            ("locale", &self.locale),
+        ] {
+            if !value.is_empty() {
+                out.append_pair(key, value);
+            }
+        }
+        out.finish()
+    }
+
     /// Whether the query held any donation value: then the donate page shows what is wrong.
     pub fn is_submitted(&self) -> bool {
         !(self.amount.is_empty() && self.currency.is_empty() && self.frequency.is_empty())

@@ -155,7 +155,7 @@ impl ResourceQuery {
     }
 
     /// Reads the filters from query pairs, normalized; unknown keys are ignored, and of a key
-    /// given twice the last value counts.
+    /// given twice the last value that is not empty counts (`?q=a&q=` searches for `a`).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = ResourceQuery::default();
         for (key, value) in pairs {
@@ -168,7 +168,9 @@ impl ResourceQuery {
                 "page" => &mut query.page,
                 _ => continue,
             };
-            value.clone_into(field);
+            if !value.trim().is_empty() {
+                value.clone_into(field);
+            }
         }
         query.normalized()
     }

@@ -31,6 +31,20 @@ pub fn StoriesPage() -> impl IntoView {
     )
 }
 
+/// The feed's query as its page reads it: the page number (the last one given), none for the
+/// first page, `page=0` (no page, a 404) for anything but a positive integer.
+pub(super) fn page_query(query: &str) -> String {
+    let given = form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| key == "page")
+        .last()
+        .map(|(_, value)| value.into_owned());
+    match parse_page(given.as_deref()) {
+        Some(1) => String::new(),
+        Some(page) => format!("page={page}"),
+        None => "page=0".to_owned(),
+    }
+}
+
 /// A page number from the query: absent means 1; anything but a positive integer is `None`.
 fn parse_page(value: Option<&str>) -> Option<u32> {
     match value {
