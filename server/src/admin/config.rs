@@ -162,8 +162,10 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
             {
                 "name": "image", "label": t.admin_field_image, "widget": "object", "required": false, "collapsed": true, "i18n": true,
                 "fields": [
-                    { "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "i18n": true },
-                    { "name": "alt", "label": t.admin_field_alt, "widget": "string", "hint": t.admin_hint_alt, "i18n": true },
+                    // Optional inside an optional object: Decap checks an untouched object's
+                    // required fields too. The loader asks for the alt text of an image.
+                    { "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": true },
+                    { "name": "alt", "label": t.admin_field_alt, "widget": "string", "hint": t.admin_hint_alt, "required": false, "i18n": true },
                 ],
             },
             { "name": "body", "label": t.admin_field_body, "widget": "markdown", "i18n": true },
