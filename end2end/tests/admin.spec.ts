@@ -27,7 +27,11 @@ function outside(page: import("@playwright/test").Page): string[] {
   return seen;
 }
 
-/** Opens a public page of the editor's site until it shows `text` (the content reloads). */
+/**
+ * Opens a public page of the editor's site until it shows `text` (the content reloads within a
+ * second of a save), then visits it as the other specs do: hydration, axe, no console message
+ * (the 404s seen while waiting for the reload are forgotten).
+ */
 async function visitUntil(site: Site, url: string, text: string) {
   await expect
     .poll(async () => {
@@ -35,8 +39,9 @@ async function visitUntil(site: Site, url: string, text: string) {
       return response?.status() === 200 && (await site.page.getByText(text, { exact: true }).count()) > 0;
     }, { timeout: 15_000 })
     .toBe(true);
-  await site.hydrated();
-  await site.checkA11y();
+  site.forgetProblems();
+  await site.visit(`${EDITOR}${url}`);
+  expect(site.problems, `console messages on ${url}`).toEqual([]);
 }
 
 test("an editor publishes a story in Spanish and English, and a visitor reads both", async ({ page, context }) => {
@@ -73,7 +78,6 @@ test("an editor publishes a story in Spanish and English, and a visitor reads bo
   await expect(visitor.page.locator(".prose strong")).toHaveText("negrita");
   await visitUntil(visitor, "/en/stories/una-historia-de-prueba", "A test story");
   await visitUntil(visitor, "/es/historias", "Una historia de prueba");
-  expect(visitor.problems).toEqual([]);
   expect(leaks).toEqual([]);
 });
 
@@ -83,14 +87,18 @@ test("a document with a link: the CMS refuses a plain http link until it is fixe
   await editor.open();
   await editor.newEntry("documents");
   await editor.field("Spanish", 0).fill("Guía de prueba");
-  await editor.field("English", 0).fill("Test guide");
+  await editor.field("English (optional)", 0).fill("Test guide");
   await editor.choose("Shelf", "Training resources");
-  await editor.field("Year").fill("2024");
+  await editor.field("Year (optional)").fill("2024");
   await editor.choose("Document languages", "Spanish");
-  await editor.field("Link (https)").fill("http://example.org/guide.pdf");
+  await editor.field("Link (https) (optional)").fill("http://example.org/guide.pdf");
   await editor.publish();
   await expect(page.getByText(messages.en.admin_pattern_url)).toBeVisible();
-  await editor.field("Link (https)").fill("https://example.org/guide.pdf");
+  const link = editor.field("Link (https) (optional)");
+  await link.selectText();
+  await link.press("Backspace");
+  await link.fill("https://example.org/guide.pdf");
+  await expect(link).toHaveValue("https://example.org/guide.pdf");
   await editor.publish();
   await editor.expectPublished();
 
@@ -108,7 +116,6 @@ test("a document with a link: the CMS refuses a plain http link until it is fixe
     "href",
     "https://example.org/guide.pdf",
   );
-  expect(visitor.problems).toEqual([]);
   expect(leaks).toEqual([]);
 });
 
@@ -119,8 +126,8 @@ test("the editor's page is not for search engines and the public pages load noth
   expect(admin.headers()["content-security-policy"]).toContain("'unsafe-eval'");
   const home = await request.get(`${EDITOR}/es/`);
   const policy = home.headers()["content-security-policy"];
-  expect(policy).not.toContain("unsafe-eval");
-  expect(policy).not.toContain("unsafe-inline");
+  expect(policy).not.toContain("'unsafe-eval'");
+  expect(policy).not.toContain("'unsafe-inline'");
   expect(await home.text()).not.toMatch(/\/admin\/|decap/i);
   expect(await (await request.get(`${EDITOR}/sitemap.xml`)).text()).not.toContain("/admin");
 });
