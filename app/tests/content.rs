@@ -91,14 +91,42 @@ fn a_broken_edit_keeps_the_last_good_snapshot() {
     let before = store.fingerprint();
     std::fs::write(dir.join("stories/alpha.es.md"), "+++\ntitle = 1\n+++\n").unwrap();
     assert_ne!(store.fingerprint(), before);
+    assert!(store.errors().is_none(), "no error before a broken edit");
     assert!(store.reload().is_err());
     assert_eq!(store.snapshot().stories().len(), 4, "the last good content stays");
+    let current = store.errors().expect("the broken edit's errors are kept");
+    assert_eq!(current.0[0].file, Path::new("stories/alpha.es.md"), "{current}");
     std::fs::remove_file(dir.join("stories/alpha.es.md")).unwrap();
     store.reload().expect("a fixed tree reloads");
+    assert!(store.errors().is_none(), "a good reload clears the errors");
     assert!(store
         .snapshot()
         .story(Locale::Es, "alpha")
         .is_some_and(|s| s.card.lang == Locale::En));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn quoted_dates_as_the_browser_editor_writes_them_load() {
+    let dir = std::env::temp_dir().join(format!("aipr-quoted-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&fixture("valid"), &dir);
+    let story = "+++\ntitle = \"Quoted\"\ndate = \"2024-03-05\"\nsummary = \"s\"\nkind = \"news\"\n+++\n\nBody.\n";
+    std::fs::write(dir.join("stories/quoted.es.md"), story).unwrap();
+    let document = std::fs::read_to_string(dir.join("resources/memoria.toml"))
+        .unwrap()
+        .replace("date = 2021-05-01", "date = \"2021-05-01\"");
+    std::fs::write(dir.join("resources/memoria.toml"), document).unwrap();
+    let snapshot = load(&dir, &dir).expect("quoted calendar dates load");
+    let quoted = snapshot.story(Locale::Es, "quoted").expect("the story loads");
+    assert_eq!(quoted.card.date.to_string(), "2024-03-05");
+    std::fs::write(
+        dir.join("stories/quoted.es.md"),
+        story.replace("2024-03-05", "2024-02-30"),
+    )
+    .unwrap();
+    let e = load(&dir, &dir).expect_err("a quoted date that is no calendar date fails");
+    has(&e, "stories/quoted.es.md", Some(3), "bad date `2024-02-30`");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

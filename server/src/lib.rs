@@ -1,6 +1,7 @@
 //! The AIPR website's server: pages rendered by Leptos, the JSON API, feeds, the donation
 //! hand-off, static assets, and the security headers around all of them.
 
+pub mod admin;
 pub mod api;
 pub mod check;
 pub mod config;
@@ -119,6 +120,7 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .route("/donate/checkout", get(checkout))
         .route("/_fn/{*name}", get(server_fn).post(server_fn))
         .nest("/api/v1", api::routes())
+        .merge(admin::routes(&state))
         .nest_service(
             &format!("/{}", state.options.site_pkg_dir),
             tower::ServiceBuilder::new()

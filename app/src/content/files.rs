@@ -5,6 +5,18 @@ use crate::model::{DocumentKind, StoryKind};
 use serde::Deserialize;
 use toml::value::Datetime;
 
+/// A date as written in a file: a TOML date (`2023-01-18`) or the same date in quotes
+/// (`"2023-01-18"`), which is how the browser editor's TOML writer saves it. The loader checks
+/// that either is a calendar date.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum DateValue {
+    /// A TOML date.
+    Toml(Datetime),
+    /// A quoted date.
+    Text(String),
+}
+
 /// A text per language; both are required.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,7 +120,7 @@ pub struct StoryFront {
     /// Title in the file's language.
     pub title: String,
     /// Publication date, `2023-01-18`.
-    pub date: Datetime,
+    pub date: DateValue,
     /// One or two sentences for cards and descriptions.
     pub summary: String,
     /// `news` or `impact`.
@@ -149,7 +161,7 @@ pub struct DocumentFile {
     /// Year of publication (or give `date`).
     pub year: Option<u16>,
     /// Date of publication, `2021-05-01` (or give `year`).
-    pub date: Option<Datetime>,
+    pub date: Option<DateValue>,
     /// Languages the document is written in, original first (`es`, `en`, `fr`, `pt`).
     pub languages: Vec<String>,
     /// `guide`, `report`, `paper`, `book`, `brochure` or `other`.

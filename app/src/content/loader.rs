@@ -1,7 +1,7 @@
 //! Reads a content tree, checks every file, and reports every error with its file and line.
 
 use super::{
-    files::{DocumentFile, ShelvesFile, SiteFile, StoryFront},
+    files::{DateValue, DocumentFile, ShelvesFile, SiteFile, StoryFront},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion},
     markdown::render_markdown,
     site::{DonationProvider, PerLocale, Program, Site},
@@ -621,16 +621,24 @@ impl Loader<'_> {
         }
     }
 
-    fn date(&mut self, source: &Source, key: &str, value: &toml::value::Datetime) -> Option<Date> {
-        let date = match (value.date, value.time, value.offset) {
+    fn date(&mut self, source: &Source, key: &str, value: &DateValue) -> Option<Date> {
+        let parsed = match value {
+            DateValue::Toml(datetime) => Some(*datetime),
+            DateValue::Text(text) => text.trim().parse::<toml::value::Datetime>().ok(),
+        };
+        let date = parsed.and_then(|value| match (value.date, value.time, value.offset) {
             (Some(d), None, None) => Date::new(d.year, d.month, d.day),
             _ => None,
-        };
+        });
         if date.is_none() {
+            let written = match value {
+                DateValue::Toml(datetime) => datetime.to_string(),
+                DateValue::Text(text) => text.clone(),
+            };
             self.at(
                 source,
                 key,
-                format!("bad date `{value}`: write a calendar date such as 2023-01-18"),
+                format!("bad date `{written}`: write a calendar date such as 2023-01-18"),
             );
         }
         date

@@ -12,6 +12,8 @@ use std::{
 #[derive(Clone, Debug)]
 pub struct ContentStore {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    /// The errors of the last reload, while it failed: what the editor's error page shows.
+    errors: Arc<RwLock<Option<LoadErrors>>>,
     content_dir: PathBuf,
     public_dir: PathBuf,
     base_url: Option<String>,
@@ -31,6 +33,7 @@ impl ContentStore {
         let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref())?;
         Ok(ContentStore {
             current: Arc::new(RwLock::new(Arc::new(snapshot))),
+            errors: Arc::new(RwLock::new(None)),
             content_dir,
             public_dir,
             base_url,
@@ -56,16 +59,27 @@ impl ContentStore {
     /// Loads the content again; on success the new snapshot replaces the old one at once, on
     /// failure the old one stays and the errors are returned.
     pub fn reload(&self) -> Result<(), LoadErrors> {
-        let snapshot = Arc::new(Self::load(
-            &self.content_dir,
-            &self.public_dir,
-            self.base_url.as_deref(),
-        )?);
+        let loaded = Self::load(&self.content_dir, &self.public_dir, self.base_url.as_deref());
+        let kept = loaded.as_ref().err().cloned();
+        match self.errors.write() {
+            Ok(mut guard) => *guard = kept,
+            Err(poisoned) => *poisoned.into_inner() = kept,
+        }
+        let snapshot = Arc::new(loaded?);
         match self.current.write() {
             Ok(mut guard) => *guard = snapshot,
             Err(poisoned) => *poisoned.into_inner() = snapshot,
         }
         Ok(())
+    }
+
+    /// The errors of the last reload when it failed (the last good snapshot is still served);
+    /// `None` once a reload succeeds.
+    pub fn errors(&self) -> Option<LoadErrors> {
+        match self.errors.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     /// The folder the content is read from.

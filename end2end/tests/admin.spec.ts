@@ -1,0 +1,133 @@
+import { test as base, expect } from "@playwright/test";
+import { Site, messages, fill } from "./fixtures/site";
+import { Editor, EditorRepository, EDITOR } from "./fixtures/editor";
+
+// An editor on the local backend writes a temporary copy of the seed content through the CMS,
+// and a visitor sees each change after the live reload. The CMS page itself is not held to the
+// site's no-console-message rule (Decap logs its own 404 probes and warnings); every public
+// page visited here is.
+const test = base.extend<{ repository: EditorRepository }>({});
+test.describe.configure({ mode: "serial" });
+test.use({ locale: "en-US", viewport: { width: 1400, height: 1000 } });
+
+let repository: EditorRepository;
+test.beforeAll(async () => {
+  repository = new EditorRepository();
+  await repository.start();
+});
+test.afterAll(() => repository?.stop());
+
+/** Requests that leave loopback, recorded for the whole page. */
+function outside(page: import("@playwright/test").Page): string[] {
+  const seen: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["127.0.0.1", "localhost"].includes(url.hostname) && !["data:", "blob:"].includes(url.protocol)) seen.push(request.url());
+  });
+  return seen;
+}
+
+/**
+ * Opens a public page of the editor's site until it shows `text` (the content reloads within a
+ * second of a save), then visits it as the other specs do: hydration, axe, no console message
+ * (the 404s seen while waiting for the reload are forgotten).
+ */
+async function visitUntil(site: Site, url: string, text: string) {
+  await expect
+    .poll(async () => {
+      const response = await site.page.goto(`${EDITOR}${url}`);
+      return response?.status() === 200 && (await site.page.getByText(text, { exact: true }).count()) > 0;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  site.forgetProblems();
+  await site.visit(`${EDITOR}${url}`);
+  expect(site.problems, `console messages on ${url}`).toEqual([]);
+}
+
+test("an editor publishes a story in Spanish and English, and a visitor reads both", async ({ page, context }) => {
+  const leaks = outside(page);
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.newEntry("stories");
+  await editor.field("Title", 0).fill("Una historia de prueba");
+  await editor.field("Title", 1).fill("A test story");
+  await editor.field("Date", 0).fill("2025-03-04");
+  await editor.field("Summary", 0).fill("Resumen de la historia.");
+  await editor.field("Summary", 1).fill("Summary of the story.");
+  await editor.body("Un párrafo con **negrita**.", 0);
+  await editor.body("A paragraph with **bold**.", 1);
+  await editor.publish();
+  await editor.expectPublished();
+
+  const es = repository.read("stories/una-historia-de-prueba.es.md");
+  const en = repository.read("stories/una-historia-de-prueba.en.md");
+  for (const file of [es, en]) {
+    expect(file).toMatch(/^\+\+\+\n[\s\S]*\n\+\+\+\n/);
+    expect(file).toMatch(/^date = "?2025-03-04"?$/m);
+    expect(file).toMatch(/^kind = "news"$/m);
+    expect(file).not.toMatch(/^(author|image) =/m);
+  }
+  expect(es).toMatch(/^title = "Una historia de prueba"$/m);
+  expect(es).toContain("Un párrafo con **negrita**.");
+  expect(en).toMatch(/^title = "A test story"$/m);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  const visitor = new Site(await context.newPage(), true);
+  await visitUntil(visitor, "/es/historias/una-historia-de-prueba", "Una historia de prueba");
+  await expect(visitor.page.locator(".prose strong")).toHaveText("negrita");
+  await visitUntil(visitor, "/en/stories/una-historia-de-prueba", "A test story");
+  await visitUntil(visitor, "/es/historias", "Una historia de prueba");
+  expect(leaks).toEqual([]);
+});
+
+test("a document with a link: the CMS refuses a plain http link until it is fixed", async ({ page, context }) => {
+  const leaks = outside(page);
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.newEntry("documents");
+  await editor.field("Spanish", 0).fill("Guía de prueba");
+  await editor.field("English (optional)", 0).fill("Test guide");
+  await editor.choose("Shelf", "Training resources");
+  await editor.field("Year (optional)").fill("2024");
+  await editor.choose("Document languages", "Spanish");
+  await editor.field("Link (https) (optional)").fill("http://example.org/guide.pdf");
+  await editor.publish();
+  await expect(page.getByText(messages.en.admin_pattern_url)).toBeVisible();
+  const link = editor.field("Link (https) (optional)");
+  await link.selectText();
+  await link.press("Backspace");
+  await link.fill("https://example.org/guide.pdf");
+  await expect(link).toHaveValue("https://example.org/guide.pdf");
+  await editor.publish();
+  await editor.expectPublished();
+
+  const file = repository.read("resources/guia-de-prueba.toml");
+  expect(file).toMatch(/^shelf = "training-resources"$/m);
+  expect(file).toMatch(/^year = 2024$/m);
+  expect(file).toMatch(/^url = "https:\/\/example.org\/guide.pdf"$/m);
+  expect(file).not.toMatch(/^(file|date|pages) =/m);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  const visitor = new Site(await context.newPage(), true);
+  await visitUntil(visitor, "/en/resources/training-resources", "Test guide");
+  await expect(visitor.page.getByRole("link", { name: fill(messages.en.resources_open, { title: "Test guide" }) })).toHaveAttribute(
+    "href",
+    "https://example.org/guide.pdf",
+  );
+  expect(leaks).toEqual([]);
+});
+
+test("the editor's page is not for search engines and the public pages load nothing of it", async ({ request }) => {
+  const admin = await request.get(`${EDITOR}/admin/`);
+  expect(admin.headers()["x-robots-tag"]).toBe("noindex, nofollow");
+  expect(await admin.text()).toContain('<meta name="robots" content="noindex, nofollow">');
+  expect(admin.headers()["content-security-policy"]).toContain("'unsafe-eval'");
+  const home = await request.get(`${EDITOR}/es/`);
+  const policy = home.headers()["content-security-policy"];
+  expect(policy).not.toContain("'unsafe-eval'");
+  expect(policy).not.toContain("'unsafe-inline'");
+  expect(await home.text()).not.toMatch(/\/admin\/|decap/i);
+  expect(await (await request.get(`${EDITOR}/sitemap.xml`)).text()).not.toContain("/admin");
+});

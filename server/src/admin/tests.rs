@@ -1,0 +1,197 @@
+//! The configuration generator and the editor's pages, over the fixture content.
+
+use super::{
+    config::{ID_PATTERN, URL_PATTERN},
+    settings::AdminSettings,
+    *,
+};
+use app::content::load;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../app/tests/fixtures")
+        .join(name)
+}
+
+fn settings(development: bool, vars: &[(&str, &str)]) -> AdminSettings {
+    AdminSettings::from_lookup(development, |name| {
+        vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    })
+    .expect("valid settings")
+}
+
+fn valid_config(settings: &AdminSettings, locale: Locale) -> serde_json::Value {
+    let snapshot = load(&fixture("valid"), &fixture("valid")).expect("the valid fixture loads");
+    config::cms_config(&snapshot, settings, locale)
+}
+
+/// The collection called `name`.
+fn collection<'a>(config: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    config["collections"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["name"] == name))
+        .unwrap_or_else(|| panic!("no collection {name}"))
+}
+
+/// The field called `name` of a list of fields.
+fn field<'a>(fields: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    fields
+        .as_array()
+        .and_then(|all| all.iter().find(|f| f["name"] == name))
+        .unwrap_or_else(|| panic!("no field {name} in {fields}"))
+}
+
+fn values(options: &serde_json::Value) -> Vec<&str> {
+    options
+        .as_array()
+        .map(|o| o.iter().filter_map(|o| o["value"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn selects_are_filled_from_the_current_content() {
+    let config = valid_config(&settings(true, &[]), Locale::En);
+    let documents = &collection(&config, "documents")["fields"];
+    let shelf = field(documents, "shelf");
+    assert_eq!(
+        values(&shelf["options"]),
+        ["guides", "reports"],
+        "shelves in display order"
+    );
+    assert_eq!(shelf["options"][0]["label"], "Guides");
+    let stories = &collection(&config, "stories")["fields"];
+    assert_eq!(
+        values(&field(stories, "programs")["options"]),
+        ["africa", "latin-america"]
+    );
+    assert_eq!(values(&field(documents, "languages")["options"]), KNOWN_LANGUAGES);
+    assert_eq!(
+        values(&field(documents, "kind")["options"]),
+        ["report", "guide", "paper", "book", "brochure", "other"]
+    );
+}
+
+#[test]
+fn field_rules_mirror_the_loader() {
+    let config = valid_config(&settings(true, &[]), Locale::Es);
+    let documents = &collection(&config, "documents")["fields"];
+    assert_eq!(field(documents, "url")["pattern"][0], URL_PATTERN);
+    assert_eq!(
+        (
+            field(documents, "year")["min"].as_u64(),
+            field(documents, "year")["max"].as_u64()
+        ),
+        (Some(1000), Some(9999))
+    );
+    let shelves = &collection(&config, "shelves")["files"][0]["fields"][0]["fields"];
+    assert_eq!(field(shelves, "id")["pattern"][0], ID_PATTERN);
+    let url = regex_lite(URL_PATTERN);
+    assert!(url("https://example.org/x.pdf") && !url("http://example.org") && !url("https://a b"));
+    let id = regex_lite(ID_PATTERN);
+    assert!(id("sncf-papers") && !id("SNCF") && !id("a_b") && !id(""));
+    // Shared fields are entered once and written into both languages' files.
+    let stories = collection(&config, "stories");
+    for shared in ["date", "kind", "programs"] {
+        assert_eq!(field(&stories["fields"], shared)["i18n"], "duplicate", "{shared}");
+    }
+    assert_eq!(field(&stories["fields"], "title")["i18n"], true);
+    assert_eq!(stories["format"], "toml-frontmatter");
+    assert_eq!(stories["folder"], "content/stories");
+    assert_eq!(config["i18n"]["structure"], "multiple_files");
+    assert_eq!(config["i18n"]["default_locale"], "es");
+    assert_eq!(
+        field(&stories["fields"], "title")["label"],
+        "Título",
+        "labels from the locale files"
+    );
+}
+
+/// The two patterns above, as the loader's own checks read them (no regex crate needed).
+fn regex_lite(pattern: &'static str) -> impl Fn(&str) -> bool {
+    move |text: &str| match pattern {
+        ID_PATTERN => {
+            !text.is_empty()
+                && text.len() <= 100
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        }
+        URL_PATTERN => {
+            text.len() > "https://".len() && text.starts_with("https://") && !text.contains(char::is_whitespace)
+        }
+        _ => false,
+    }
+}
+
+#[test]
+fn the_site_entry_edits_only_the_introduction_and_programs() {
+    let config = valid_config(&settings(true, &[]), Locale::En);
+    let site = &collection(&config, "site")["files"][0];
+    assert_eq!(site["file"], "content/site.toml");
+    let names: Vec<&str> = site["fields"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        names,
+        ["intro", "programs"],
+        "the donation settings stay out of the editor"
+    );
+}
+
+#[test]
+fn the_local_backend_only_where_it_is_asked_for() {
+    let local = valid_config(&settings(true, &[]), Locale::Es);
+    assert_eq!(local["local_backend"]["url"], settings::DEFAULT_LOCAL_BACKEND);
+    assert_eq!(local["backend"]["name"], "proxy");
+    assert!(local.get("publish_mode").is_none());
+    let production = settings(
+        false,
+        &[
+            ("CMS_BACKEND", "gitlab"),
+            ("CMS_REPO", "aipr/website"),
+            ("CMS_APP_ID", "app"),
+        ],
+    );
+    let config = valid_config(&production, Locale::Es);
+    assert!(config.get("local_backend").is_none(), "{config}");
+    assert_eq!(config["backend"]["name"], "gitlab");
+    assert_eq!(config["backend"]["auth_type"], "pkce");
+    assert_eq!(config["publish_mode"], "editorial_workflow");
+    let policy = editor_policy(&production);
+    assert!(!policy.contains("127.0.0.1"), "{policy}");
+    assert!(
+        policy.contains("connect-src 'self' blob: https://gitlab.com"),
+        "{policy}"
+    );
+}
+
+#[test]
+fn the_editor_policy_relaxes_only_what_the_cms_needs() {
+    let policy = editor_policy(&settings(true, &[]));
+    assert!(policy.contains("script-src 'self' 'unsafe-eval';"), "{policy}");
+    assert!(!policy.contains("script-src 'self' 'unsafe-eval' 'unsafe-inline'"));
+    assert!(policy.contains("style-src 'self' 'unsafe-inline';"));
+    assert!(
+        policy.contains("connect-src 'self' blob: http://127.0.0.1:8081;"),
+        "{policy}"
+    );
+    assert!(policy.contains("frame-ancestors 'none'"));
+}
+
+#[test]
+fn the_errors_page_lists_each_error_escaped() {
+    let errors = LoadErrors(vec![app::content::ContentError {
+        file: "stories/x.es.md".into(),
+        line: Some(3),
+        message: "bad <date>".into(),
+    }]);
+    let t = Locale::En.messages();
+    let body = errors_body(Some(&errors), t);
+    assert!(
+        body.contains("<code>stories/x.es.md:3: bad &lt;date&gt;</code>"),
+        "{body}"
+    );
+    assert!(errors_body(None, t).contains(t.admin_errors_none));
+}
