@@ -23,7 +23,6 @@ function server(port: number, contentDir: string) {
       LEPTOS_ENV: "PROD",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: path.join(root, "target", "site"),
-      LEPTOS_HASH_FILES: "true",
       CONTENT_DIR: contentDir,
       PUBLIC_DIR: path.join(root, "public"),
       CONTENT_WATCH: "false",
