@@ -4,6 +4,8 @@ import path from "node:path";
 import { Site, messages, fill } from "./fixtures/site";
 import { Editor, EditorRepository, EDITOR, UPLOAD_MB, smallPdf } from "./fixtures/editor";
 
+const SEED = path.resolve(__dirname, "..", "..", "app", "tests", "fixtures", "seed");
+
 // An editor on the local backend writes a temporary copy of the seed content through the CMS,
 // and a visitor sees each change after the live reload. The CMS page itself is not held to the
 // site's no-console-message rule (Decap logs its own 404 probes and warnings); every public
@@ -175,6 +177,88 @@ test("a document with an uploaded PDF on an empty shelf: too large a file is ref
   const download = await downloading;
   expect(download.suggestedFilename()).toBe("informe-anual.pdf");
   expect(fs.readFileSync(await download.path()).equals(pdf)).toBe(true);
+  expect(leaks).toEqual([]);
+});
+
+test("an editor swaps two shelves, and the library shows them in the new order", async ({ page, context }) => {
+  const [first, second] = ["Sheri P. Rosenberg", "Documentos de orientación y notas informativas sobre prevención"];
+  const order = async (p: Page) => {
+    const headings = await p.getByRole("region").getByRole("heading", { level: 2 }).allTextContents();
+    return [headings.indexOf(first), headings.indexOf(second)];
+  };
+  const visitor = new Site(await context.newPage(), true);
+  await visitor.visit(`${EDITOR}/es/recursos`);
+  expect(await order(visitor.page)).toEqual([0, 1]);
+
+  const leaks = outside(page);
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.openFile(messages.en.admin_shelves, messages.en.admin_shelves_file);
+  const summary = (text: string) => page.getByText(text, { exact: true });
+  // The form renders again just after it opens: drag until the list shows the new order.
+  await expect(async () => {
+    await editor.moveListItem(1, 0);
+    const [a, b] = [await summary(first).boundingBox(), await summary(second).boundingBox()];
+    expect(a && b && b.y < a.y).toBe(true);
+  }).toPass({ timeout: 15_000 });
+  await editor.publish();
+  await editor.expectPublished();
+
+  const ids = [...repository.read("shelves.toml").matchAll(/^id = "(.+)"$/gm)].map((m) => m[1]);
+  expect(ids.slice(0, 3)).toEqual(["prevention-guidance", "sheri-p-rosenberg", "research-reports"]);
+  expect(ids).toHaveLength(9);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  await visitUntil(visitor, "/es/recursos", async (p) => (await order(p)).join() === "1,0");
+  expect(leaks).toEqual([]);
+});
+
+/** The `key = value` lines of a TOML table (`""`: the top-level keys), without comments. */
+function tableLines(toml: string, table: string): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const line of toml.split("\n").map((l) => l.trim())) {
+    const header = /^\[([^\[\]]+)\]$/.exec(line);
+    if (header || line.startsWith("[[")) current = header ? header[1] : "[[array]]";
+    else if (current === table && line && !line.startsWith("#")) lines.push(line);
+  }
+  return lines;
+}
+
+test("saving the site's introduction keeps the donation settings and every key the editor has no field for", async ({ page, context }) => {
+  const before = fs.readFileSync(path.join(SEED, "site.toml"), "utf8");
+  expect(tableLines(before, "donation")).toHaveLength(6);
+  const leaks = outside(page);
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.openFile(messages.en.admin_site, messages.en.admin_site_file);
+  const intro = "Una nueva introducción del Instituto, escrita en el editor.";
+  const field = editor.field("Spanish", 0);
+  await expect(field).toHaveValue(/^El Instituto Auschwitz/);
+  await field.fill(intro);
+  await expect(field).toHaveValue(intro);
+  await editor.publish();
+  await editor.expectPublished();
+
+  const after = repository.read("site.toml");
+  expect(after).toContain(`es = "${intro}"`);
+  for (const table of ["", "name", "donation"]) expect(tableLines(after, table), `[${table}]`).toEqual(tableLines(before, table));
+  for (const id of ["africa", "latin-america"]) expect(after).toContain(`id = "${id}"`);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  const visitor = new Site(await context.newPage(), true);
+  await visitUntil(visitor, "/es/", intro);
+  await visitor.visit(`${EDITOR}/es/donar`);
+  await visitor.page.route("https://www.paypal.com/**", (route) => route.abort());
+  const handOff = visitor.page.waitForRequest((r) => r.url().startsWith("https://www.paypal.com/"));
+  await visitor.page.getByText("100", { exact: true }).click();
+  await visitor.page.getByRole("button", { name: messages.es.donate_submit }).click();
+  const url = new URL((await handOff).url());
+  expect(url.searchParams.get("business")).toBe("REPLACE-WITH-AIPR-PAYPAL-ACCOUNT");
+  expect(url.searchParams.get("amount")).toBe("100");
+  expect(url.searchParams.get("currency_code")).toBe("USD");
   expect(leaks).toEqual([]);
 });
 
