@@ -1,13 +1,18 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
 import { Site, messages, fill } from "./fixtures/site";
-import { Editor, EditorRepository, EDITOR } from "./fixtures/editor";
+import { Editor, EditorRepository, EDITOR, UPLOAD_MB, smallPdf } from "./fixtures/editor";
+
+const SEED = path.resolve(__dirname, "..", "..", "app", "tests", "fixtures", "seed");
 
 // An editor on the local backend writes a temporary copy of the seed content through the CMS,
 // and a visitor sees each change after the live reload. The CMS page itself is not held to the
 // site's no-console-message rule (Decap logs its own 404 probes and warnings); every public
 // page visited here is.
 const test = base.extend<{ repository: EditorRepository }>({});
-test.describe.configure({ mode: "serial" });
+// Each journey is long (a CMS, a reload, visits with axe): more than the default time.
+test.describe.configure({ mode: "serial", timeout: 60_000 });
 test.use({ locale: "en-US", viewport: { width: 1400, height: 1000 } });
 
 let repository: EditorRepository;
@@ -28,15 +33,16 @@ function outside(page: import("@playwright/test").Page): string[] {
 }
 
 /**
- * Opens a public page of the editor's site until it shows `text` (the content reloads within a
- * second of a save), then visits it as the other specs do: hydration, axe, no console message
- * (the 404s seen while waiting for the reload are forgotten).
+ * Opens a public page of the editor's site until it shows `text`, or until `ready` holds (the
+ * content reloads within a second of a save), then visits it as the other specs do: hydration,
+ * axe, no console message (the 404s seen while waiting for the reload are forgotten).
  */
-async function visitUntil(site: Site, url: string, text: string) {
+async function visitUntil(site: Site, url: string, ready: string | ((page: Page) => Promise<boolean>)) {
+  const shown = typeof ready === "string" ? async (page: Page) => (await page.getByText(ready, { exact: true }).count()) > 0 : ready;
   await expect
     .poll(async () => {
       const response = await site.page.goto(`${EDITOR}${url}`);
-      return response?.status() === 200 && (await site.page.getByText(text, { exact: true }).count()) > 0;
+      return response?.status() === 200 && (await shown(site.page));
     }, { timeout: 15_000 })
     .toBe(true);
   site.forgetProblems();
@@ -116,6 +122,143 @@ test("a document with a link: the CMS refuses a plain http link until it is fixe
     "href",
     "https://example.org/guide.pdf",
   );
+  expect(leaks).toEqual([]);
+});
+
+test("a document with an uploaded PDF on an empty shelf: too large a file is refused, the PDF is downloaded", async ({ page, context }) => {
+  const leaks = outside(page);
+  const visitor = new Site(await context.newPage(), true);
+  await visitor.visit(`${EDITOR}/es/recursos/annual-reports`);
+  await expect(visitor.page.getByText(messages.es.resources_empty, { exact: true })).toBeVisible();
+
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.newEntry("documents");
+  await editor.field("Spanish", 0).fill("Informe anual de prueba");
+  await editor.field("English (optional)", 0).fill("Test annual report");
+  await editor.choose("Shelf", "Auschwitz Institute annual reports");
+  await editor.field("Year (optional)").fill("2023");
+  await editor.choose("Document languages", "Spanish");
+  await expect(page.getByText(fill(messages.en.admin_hint_file, { mb: UPLOAD_MB }))).toBeVisible();
+  const media = await editor.openMedia();
+
+  // One byte over the limit: the CMS refuses it, and nothing is written.
+  // (Its alert blocks the page until it is answered.)
+  const alerts: string[] = [];
+  page.once("dialog", (dialog) => {
+    alerts.push(dialog.message());
+    return dialog.accept();
+  });
+  await editor.upload({ name: "too-large.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(UPLOAD_MB * 1024 * 1024 + 1, " ") });
+  await expect.poll(() => alerts).toEqual([expect.stringContaining(`${Math.floor((UPLOAD_MB * 1024 * 1024) / 1000)} kB`)]);
+  await expect(media.getByText("too-large.pdf")).toHaveCount(0);
+
+  const pdf = smallPdf("Informe anual de prueba");
+  await editor.upload({ name: "informe-anual.pdf", mimeType: "application/pdf", buffer: pdf });
+  await editor.chooseMedia("informe-anual.pdf");
+  await editor.publish();
+  await editor.expectPublished();
+
+  expect(repository.documents()).toEqual(["informe-anual.pdf"]);
+  expect(fs.readFileSync(path.join(repository.public, "documents", "informe-anual.pdf")).equals(pdf)).toBe(true);
+  const file = repository.read("resources/informe-anual-de-prueba.toml");
+  expect(file).toMatch(/^shelf = "annual-reports"$/m);
+  expect(file).toMatch(/^file = "\/documents\/informe-anual.pdf"$/m);
+  expect(file).not.toMatch(/^(url|size) =/m);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  await visitUntil(visitor, "/es/recursos/annual-reports", "Informe anual de prueba");
+  await expect(visitor.page.getByText(messages.es.resources_empty, { exact: true })).toHaveCount(0);
+  // The size is read from the uploaded file.
+  await expect(visitor.page.getByText(/ · 1 KB$/)).toBeVisible();
+  const downloading = visitor.page.waitForEvent("download");
+  await visitor.page.getByRole("link", { name: fill(messages.es.resources_download, { title: "Informe anual de prueba" }) }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("informe-anual.pdf");
+  expect(fs.readFileSync(await download.path()).equals(pdf)).toBe(true);
+  expect(leaks).toEqual([]);
+});
+
+test("an editor swaps two shelves, and the library shows them in the new order", async ({ page, context }) => {
+  const [first, second] = ["Sheri P. Rosenberg", "Documentos de orientación y notas informativas sobre prevención"];
+  const order = async (p: Page) => {
+    const headings = await p.getByRole("region").getByRole("heading", { level: 2 }).allTextContents();
+    return [headings.indexOf(first), headings.indexOf(second)];
+  };
+  const visitor = new Site(await context.newPage(), true);
+  await visitor.visit(`${EDITOR}/es/recursos`);
+  expect(await order(visitor.page)).toEqual([0, 1]);
+
+  const leaks = outside(page);
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.openFile(messages.en.admin_shelves, messages.en.admin_shelves_file);
+  const summary = (text: string) => page.getByText(text, { exact: true });
+  // The form renders again just after it opens: drag until the list shows the new order.
+  await expect(async () => {
+    await editor.moveListItem(1, 0);
+    const [a, b] = [await summary(first).boundingBox(), await summary(second).boundingBox()];
+    expect(a && b && b.y < a.y).toBe(true);
+  }).toPass({ timeout: 15_000 });
+  await editor.publish();
+  await editor.expectPublished();
+
+  const ids = [...repository.read("shelves.toml").matchAll(/^id = "(.+)"$/gm)].map((m) => m[1]);
+  expect(ids.slice(0, 3)).toEqual(["prevention-guidance", "sheri-p-rosenberg", "research-reports"]);
+  expect(ids).toHaveLength(9);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  await visitUntil(visitor, "/es/recursos", async (p) => (await order(p)).join() === "1,0");
+  expect(leaks).toEqual([]);
+});
+
+/** The `key = value` lines of a TOML table (`""`: the top-level keys), without comments. */
+function tableLines(toml: string, table: string): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const line of toml.split("\n").map((l) => l.trim())) {
+    const header = /^\[([^\[\]]+)\]$/.exec(line);
+    if (header || line.startsWith("[[")) current = header ? header[1] : "[[array]]";
+    else if (current === table && line && !line.startsWith("#")) lines.push(line);
+  }
+  return lines;
+}
+
+test("saving the site's introduction keeps the donation settings and every key the editor has no field for", async ({ page, context }) => {
+  const before = fs.readFileSync(path.join(SEED, "site.toml"), "utf8");
+  expect(tableLines(before, "donation")).toHaveLength(6);
+  const leaks = outside(page);
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.openFile(messages.en.admin_site, messages.en.admin_site_file);
+  const intro = "Una nueva introducción del Instituto, escrita en el editor.";
+  const field = editor.field("Spanish", 0);
+  await expect(field).toHaveValue(/^El Instituto Auschwitz/);
+  await field.fill(intro);
+  await expect(field).toHaveValue(intro);
+  await editor.publish();
+  await editor.expectPublished();
+
+  const after = repository.read("site.toml");
+  expect(after).toContain(`es = "${intro}"`);
+  for (const table of ["", "name", "donation"]) expect(tableLines(after, table), `[${table}]`).toEqual(tableLines(before, table));
+  for (const id of ["africa", "latin-america"]) expect(after).toContain(`id = "${id}"`);
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+
+  const visitor = new Site(await context.newPage(), true);
+  await visitUntil(visitor, "/es/", intro);
+  await visitor.visit(`${EDITOR}/es/donar`);
+  await visitor.page.route("https://www.paypal.com/**", (route) => route.abort());
+  const handOff = visitor.page.waitForRequest((r) => r.url().startsWith("https://www.paypal.com/"));
+  await visitor.page.getByText("100", { exact: true }).click();
+  await visitor.page.getByRole("button", { name: messages.es.donate_submit }).click();
+  const url = new URL((await handOff).url());
+  expect(url.searchParams.get("business")).toBe("REPLACE-WITH-AIPR-PAYPAL-ACCOUNT");
+  expect(url.searchParams.get("amount")).toBe("100");
+  expect(url.searchParams.get("currency_code")).toBe("USD");
   expect(leaks).toEqual([]);
 });
 
