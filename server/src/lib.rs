@@ -90,9 +90,14 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
-    let assets = ServeDir::new(&site_root)
+    // The site directory (built with the binary), then the public folder as it is now: a
+    // document added with new content is served before the site directory is built again.
+    let public = ServeDir::new(state.store.public_dir())
         .append_index_html_on_directories(false)
         .fallback(get(render_page).with_state(state.clone()));
+    let assets = ServeDir::new(&site_root)
+        .append_index_html_on_directories(false)
+        .fallback(public);
     let pages = state.clone();
     // A page's path is rendered without a look at the file system, and so is a path that
     // cannot name a file (a 404 page); any other path is a file of the site, or a 404 page.

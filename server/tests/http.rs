@@ -507,3 +507,22 @@ async fn a_draining_server_says_so_to_proxies_and_closes_each_connection() {
         assert_eq!(headers["connection"], "close", "{path}");
     }
 }
+
+#[tokio::test]
+async fn files_added_to_the_public_folder_are_served_before_the_site_is_built_again() {
+    let public = std::env::temp_dir().join(format!("aipr-public-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&public);
+    std::fs::create_dir_all(public.join("documents")).unwrap();
+    std::fs::write(public.join("documents/nuevo.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    let store = ContentStore::open(seed(), &public, None).expect("the seed fixture loads");
+    let app = app_with(store, PageCache::new(8 << 20));
+    let (status, _, body) = send(&app, "/documents/nuevo.pdf", &[]).await;
+    assert_eq!((status, body.as_str()), (200, "%PDF-1.4\n%%EOF\n"));
+    // The site directory still comes first, and a missing file is still the 404 page.
+    let (status, _, _) = send(&app, "/favicon.svg", &[]).await;
+    assert_eq!(status, 200);
+    let (status, _, body) = send(&app, "/documents/missing.pdf", &[]).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("<html lang=\"es\""));
+    let _ = std::fs::remove_dir_all(&public);
+}

@@ -87,6 +87,11 @@ impl ContentStore {
         &self.content_dir
     }
 
+    /// The folder of the files the content links to (documents, images).
+    pub fn public_dir(&self) -> &Path {
+        &self.public_dir
+    }
+
     /// A value that changes whenever a file under the content folder is added, removed or
     /// modified: what a development watcher polls.
     pub fn fingerprint(&self) -> u64 {
