@@ -5,7 +5,7 @@
 
 use crate::{
     components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots},
-    functions::resources::get_library,
+    functions::api,
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
@@ -130,12 +130,12 @@ impl Results {
         self.latest.set_value(ticket);
         let (locale, shelf) = (self.locale, self.shelf.get_value());
         leptos::task::spawn_local(async move {
-            let answer = get_library(locale, shelf, query).await;
+            let answer = api::library(locale, shelf.as_deref(), &query).await;
             if self.latest.get_value() != ticket {
                 return;
             }
-            self.failed.set(answer.is_err());
-            if let Ok(library) = answer {
+            self.failed.set(answer.is_none());
+            if let Some(library) = answer {
                 self.library.set(library);
             }
         });
