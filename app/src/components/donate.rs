@@ -134,11 +134,11 @@ impl FormState {
     }
 
     /// The message of `field`'s error, while it has one.
-    fn error_for(self, field: &'static str) -> impl Fn() -> Option<AnyView> {
+    fn error_for(self, field: &'static str) -> impl IntoView {
         move || {
             let error = self.errors.get().into_iter().find(|e| e.field() == field)?;
             let message = self.settings.with_value(|s| error.message(self.locale, s));
-            Some(view! { <p class="field-error" id=self.id(&format!("{field}-error"))>{message}</p> }.into_any())
+            Some(view! { <p class="field-error" id=self.id(&format!("{field}-error"))>{message}</p> })
         }
     }
 

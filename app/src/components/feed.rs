@@ -56,11 +56,11 @@ pub fn MoreStories(locale: Locale, page: u32, total_pages: u32, children: Childr
         <p class="feed-status" role="status" aria-live="polite">
             {move || if loading.get() { t.stories_loading } else if failed.get() { t.stories_load_error } else { "" }}
         </p>
-        <Show when=move || page.get() < total_pages>
+        {move || (page.get() < total_pages).then(|| view! {
             <a class="button read-more" href=move || format!("{}?page={}", Page::Stories.path(locale), page.get() + 1) on:click=more aria-busy=move || loading.get().then_some("true")>
                 {t.stories_read_more}
             </a>
-        </Show>
+        })}
     }
 }
 
