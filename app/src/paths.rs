@@ -115,7 +115,8 @@ pub fn with_query(path: &str, query: &str) -> String {
 /// What a path segment escapes: everything but the unreserved characters of RFC 3986.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-fn encode_segment(id: &str) -> String {
+/// A path segment escaped: a story or shelf id in a path.
+pub(crate) fn encode_segment(id: &str) -> String {
     utf8_percent_encode(id, SEGMENT).to_string()
 }
 

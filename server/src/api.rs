@@ -19,6 +19,8 @@ pub fn routes() -> Router<AppState> {
         .route("/stories/{id}", get(story))
         .route("/shelves", get(shelves))
         .route("/resources", get(resources))
+        .route("/library", get(library))
+        .route("/library/{shelf}", get(shelf))
 }
 
 /// The body of an error answer.
@@ -133,5 +135,33 @@ async fn resources(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
         }
     }
     let library = snapshot.library(locale, &filters, None).ok_or(Rejection::NotFound)?;
+    Ok(Json(library).into_response())
+}
+
+/// What the library page shows for the filters of its address: values the content does not
+/// know are dropped, as the page drops them. The library's island asks this after a change.
+async fn library(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Rejection> {
+    as_the_page_shows(&state, &query, None)
+}
+
+/// What a shelf's page shows for the filters and the `page` of its address; an unknown shelf,
+/// or a page past the last, is a 404.
+async fn shelf(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Rejection> {
+    as_the_page_shows(&state, &query, Some(&id))
+}
+
+fn as_the_page_shows(state: &AppState, query: &Option<String>, shelf: Option<&str>) -> Result<Response, Rejection> {
+    let pairs = pairs(query);
+    let locale = locale(&pairs)?;
+    let filters = ResourceQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let library = state
+        .store
+        .snapshot()
+        .library(locale, &filters, shelf)
+        .ok_or(Rejection::NotFound)?;
     Ok(Json(library).into_response())
 }

@@ -308,47 +308,58 @@ async fn paths_that_cannot_be_files_are_404_pages_in_their_language() {
 }
 
 #[tokio::test]
-async fn server_function_calls_that_cannot_be_read_are_refused_with_400() {
+async fn the_library_api_answers_what_its_pages_show() {
     let app = app();
-    let form = [("content-type", "application/x-www-form-urlencoded")];
-    for body in [
-        "locale=xx",
-        "locale=es&query=garbage",
-        "%ff%fe=1",
-        "",
-        "locale=es&query[q]=a&query[year]=x&shelf[x]=1",
-    ] {
-        let (status, _, answer) = call(&app, "POST", "/_fn/library", &form, body).await;
-        assert_eq!(status, 400, "{body}: {answer}");
-        assert!(answer.len() < 200, "a short error: {answer}");
+    let cases: &[(&str, u16, &str)] = &[
+        ("/api/v1/library?locale=es&q=silencio", 200, "\"total\":1"),
+        // What the page would drop is dropped here too, not named as the strict door does.
+        (
+            "/api/v1/library?q=silencio&language=xx&shelf=nope&year=abc",
+            200,
+            "\"total\":1",
+        ),
+        ("/api/v1/library?q=silencio&language=xx", 200, "\"language\":\"\""),
+        ("/api/v1/library?locale=fr", 400, "\"parameter\":\"locale\""),
+        ("/api/v1/library/sncf-papers?locale=en&page=1", 200, "\"total_pages\":1"),
+        ("/api/v1/library/sncf-papers?page=2", 404, "\"error\":\"not_found\""),
+        ("/api/v1/library/no-such-shelf", 404, "\"error\":\"not_found\""),
+        ("/api/v1/library/%ff%fe", 400, ""),
+    ];
+    for (uri, status, fragment) in cases {
+        let (got, _, body) = send(&app, uri, &[]).await;
+        assert_eq!(got, *status, "{uri}: {body}");
+        assert!(body.contains(fragment), "{uri}: {body}");
     }
-    let (status, _, _) = call(&app, "POST", "/_fn/no-such-function", &form, "locale=es").await;
-    assert_eq!(status, 404);
-    let huge = format!("locale=es&query[q]={}", "a".repeat(20_000));
-    let (status, _, _) = call(&app, "POST", "/_fn/library", &form, &huge).await;
-    assert_eq!(status, 413);
-    let (status, _, answer) = call(&app, "POST", "/_fn/library", &form, &library_call("silencio")).await;
-    assert_eq!(status, 200, "{answer}");
-    assert!(answer.contains("\"total\":1"), "{answer}");
-}
-
-/// The body the library page sends to its server function for a text query.
-fn library_call(q: &str) -> String {
-    format!("locale=es&query[q]={q}&query[shelf]=&query[language]=&query[year]=&query[program]=&query[page]=")
+    // A shelf's page lists that shelf only.
+    let (_, _, body) = send(&app, "/api/v1/library/sncf-papers?locale=en", &[]).await;
+    let library: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let shelves = library["shelves"].as_array().expect("shelves");
+    assert_eq!(shelves.len(), 1, "{body}");
+    assert_eq!(shelves[0]["shelf"]["id"], "sncf-papers");
+    // The library page lists every shelf.
+    let (_, _, body) = send(&app, "/api/v1/library?locale=en", &[]).await;
+    let library: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let (_, _, every) = send(&app, "/api/v1/shelves?locale=en", &[]).await;
+    let every: serde_json::Value = serde_json::from_str(&every).expect("JSON");
+    assert!(every.as_array().is_some_and(|all| all.len() > 1), "{every}");
+    assert_eq!(
+        library["shelves"].as_array().map(Vec::len),
+        every.as_array().map(Vec::len),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn every_door_of_the_library_query_has_the_same_limits() {
     let app = app();
     let many: String = (0..1_000).map(|i| format!("w{i}+")).collect();
-    let form = [("content-type", "application/x-www-form-urlencoded")];
-    let (status, _, by_function) = call(&app, "POST", "/_fn/library", &form, &library_call(&many)).await;
+    let (status, _, by_island) = send(&app, &format!("/api/v1/library?locale=es&q={many}"), &[]).await;
     assert_eq!(status, 200);
     let kept = "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11";
     assert!(
-        by_function.contains(&format!("\"q\":\"{kept}\"")),
+        by_island.contains(&format!("\"q\":\"{kept}\"")),
         "{}",
-        &by_function[..300]
+        &by_island[..300]
     );
     // The API names what the other doors cut: more words than a query keeps is a bad `q`.
     let (status, _, by_api) = send(&app, &format!("/api/v1/resources?q={}", kept.replace(' ', "+")), &[]).await;

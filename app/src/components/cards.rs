@@ -5,7 +5,7 @@ use crate::{
     model::{language_name, DocumentCard, StoryCard},
     paths::Page,
 };
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 /// A story in a list: title (linked), date, kind, summary, and a badge when it is shown in the
 /// other language.
@@ -23,9 +23,9 @@ pub fn StoryCardView(
     let lang = story.lang.code();
     let title = view! { <a href=href class="card-link">{story.title}</a> };
     let heading = if level == 3 {
-        view! { <h3 class="card-title" lang=lang>{title}</h3> }.into_any()
+        Either::Left(view! { <h3 class="card-title" lang=lang>{title}</h3> })
     } else {
-        view! { <h2 class="card-title" lang=lang>{title}</h2> }.into_any()
+        Either::Right(view! { <h2 class="card-title" lang=lang>{title}</h2> })
     };
     view! {
         <article class="story-card" data-story-id=story.id.clone()>
@@ -96,9 +96,9 @@ pub fn DocumentCardView(
         .then(|| view! { <p class="doc-summary" lang=document.summary_lang.code()>{document.summary.clone()}</p> });
     let lang = document.title_lang.code();
     let title = if level == 2 {
-        view! { <h2 class="doc-title" lang=lang>{document.title.clone()}</h2> }.into_any()
+        Either::Left(view! { <h2 class="doc-title" lang=lang>{document.title.clone()}</h2> })
     } else {
-        view! { <h3 class="doc-title" lang=lang>{document.title.clone()}</h3> }.into_any()
+        Either::Right(view! { <h3 class="doc-title" lang=lang>{document.title.clone()}</h3> })
     };
     view! {
         <li class="document-card">

@@ -134,11 +134,11 @@ impl FormState {
     }
 
     /// The message of `field`'s error, while it has one.
-    fn error_for(self, field: &'static str) -> impl Fn() -> Option<AnyView> {
+    fn error_for(self, field: &'static str) -> impl IntoView {
         move || {
             let error = self.errors.get().into_iter().find(|e| e.field() == field)?;
             let message = self.settings.with_value(|s| error.message(self.locale, s));
-            Some(view! { <p class="field-error" id=self.id(&format!("{field}-error"))>{message}</p> }.into_any())
+            Some(view! { <p class="field-error" id=self.id(&format!("{field}-error"))>{message}</p> })
         }
     }
 
@@ -163,13 +163,11 @@ impl FormState {
         let Ok(data) = web_sys::FormData::new_with_form(form) else {
             return;
         };
-        let mut qs = form_urlencoded::Serializer::new(String::new());
-        for key in ["amount", "other_amount", "currency", "frequency", "locale"] {
-            if let Some(value) = data.get(key).as_string() {
-                qs.append_pair(key, &value);
-            }
-        }
-        let values = DonationForm::from_query_string(&qs.finish());
+        let pairs: Vec<(&str, String)> = ["amount", "other_amount", "currency", "frequency", "locale"]
+            .into_iter()
+            .filter_map(|key| data.get(key).as_string().map(|value| (key, value)))
+            .collect();
+        let values = DonationForm::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())));
         let Err(found) = self.settings.with_value(|s| Donation::validate(&values, s)) else {
             return;
         };

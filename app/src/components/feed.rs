@@ -4,8 +4,9 @@
 
 use crate::{
     components::{cards::StoryCardView, island_here},
+    functions::api,
     i18n::Locale,
-    model::{FeedPage, StoryCard},
+    model::StoryCard,
     paths::Page,
 };
 use leptos::{html, prelude::*};
@@ -30,7 +31,7 @@ pub fn MoreStories(locale: Locale, page: u32, total_pages: u32, children: Childr
         failed.set(false);
         let next = page.get_untracked() + 1;
         leptos::task::spawn_local(async move {
-            match fetch_page(locale, next).await {
+            match api::feed_page(locale, next).await {
                 Some(feed) => {
                     let first_new = feed.stories.first().map(|s| s.id.clone());
                     added.update(|all| all.extend(feed.stories));
@@ -55,29 +56,12 @@ pub fn MoreStories(locale: Locale, page: u32, total_pages: u32, children: Childr
         <p class="feed-status" role="status" aria-live="polite">
             {move || if loading.get() { t.stories_loading } else if failed.get() { t.stories_load_error } else { "" }}
         </p>
-        <Show when=move || page.get() < total_pages>
+        {move || (page.get() < total_pages).then(|| view! {
             <a class="button read-more" href=move || format!("{}?page={}", Page::Stories.path(locale), page.get() + 1) on:click=more aria-busy=move || loading.get().then_some("true")>
                 {t.stories_read_more}
             </a>
-        </Show>
+        })}
     }
-}
-
-/// Fetches one page of the feed as JSON from the read-only API.
-#[cfg(feature = "hydrate")]
-async fn fetch_page(locale: Locale, page: u32) -> Option<FeedPage> {
-    let url = format!("/api/v1/stories?locale={}&page={page}", locale.code());
-    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
-    if !response.ok() {
-        return None;
-    }
-    response.json::<FeedPage>().await.ok()
-}
-
-/// On the server the link is followed as a link: nothing is fetched.
-#[cfg(not(feature = "hydrate"))]
-async fn fetch_page(_locale: Locale, _page: u32) -> Option<FeedPage> {
-    None
 }
 
 /// Puts `?page=N` in the address without a navigation, so a reload shows the same stories.

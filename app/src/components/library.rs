@@ -5,12 +5,12 @@
 
 use crate::{
     components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots},
-    functions::resources::get_library,
+    functions::api,
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
 };
-use leptos::{html, prelude::*};
+use leptos::{either::Either, html, prelude::*};
 use std::time::Duration;
 
 /// How long typing pauses before the results follow.
@@ -53,10 +53,10 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>, first: Library) -> 
         </p>
         {move || {
             if failed.get() {
-                view! { <p class="load-error" role="alert">{t.error_text}</p> }.into_any()
+                Either::Left(view! { <p class="load-error" role="alert">{t.error_text}</p> })
             } else {
                 let library = library.get();
-                view! { <Shelves locale library base_path=path.clone() is_shelf_page /> }.into_any()
+                Either::Right(view! { <Shelves locale library base_path=path.clone() is_shelf_page /> })
             }
         }}
     }
@@ -130,12 +130,12 @@ impl Results {
         self.latest.set_value(ticket);
         let (locale, shelf) = (self.locale, self.shelf.get_value());
         leptos::task::spawn_local(async move {
-            let answer = get_library(locale, shelf, query).await;
+            let answer = api::library(locale, shelf.as_deref(), &query).await;
             if self.latest.get_value() != ticket {
                 return;
             }
-            self.failed.set(answer.is_err());
-            if let Ok(library) = answer {
+            self.failed.set(answer.is_none());
+            if let Some(library) = answer {
                 self.library.set(library);
             }
         });
@@ -307,19 +307,18 @@ fn ShelfSection(
         view! { <p class="shelf-more"><a href=href>{format!("{} ({})", t.resources_shelf_page_link, t.document_count(shelf.total))}</a></p> }
     });
     let body = if shelf.documents.is_empty() {
-        view! {
+        Either::Left(view! {
             <EmptyState message=t.resources_empty>
                 {filtered.then(|| view! { <a class="empty-action" href=clear.clone()>{t.resources_clear}</a> })}
             </EmptyState>
-        }
-        .into_any()
+        })
     } else {
         let cards = shelf
             .documents
             .into_iter()
             .map(|d| view! { <DocumentCardView locale document=d level=if is_shelf_page { 2 } else { 3 } /> })
             .collect_view();
-        view! { <ul class="documents">{cards}</ul> }.into_any()
+        Either::Right(view! { <ul class="documents">{cards}</ul> })
     };
     let title = if is_shelf_page {
         None

@@ -1,8 +1,8 @@
-//! Server functions, one module per domain: what an island asks the server for after the
-//! page has loaded. Their bodies run on the server, reading the content snapshot; in the
-//! browser they are calls to the server. Pages read the snapshot directly.
+//! What an island asks the server for after the page has loaded: the JSON API (`/api/v1`,
+//! `server/src/api.rs`), the same answers for the browser as for anyone else. Pages read the
+//! content snapshot directly, through the server helpers below.
 
-pub mod resources;
+pub mod api;
 
 /// The content snapshot of the request being served.
 #[cfg(feature = "ssr")]

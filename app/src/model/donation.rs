@@ -56,13 +56,22 @@ pub struct DonationForm {
 }
 
 impl DonationForm {
-    /// Reads the form from query pairs; unknown keys are ignored.
+    /// Reads the form from a query string; unknown keys are ignored.
     pub fn from_query_string(query: &str) -> Self {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Reads the form from its fields' names and values (a query's pairs, or the form's own
+    /// data in the browser); unknown names are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut form = DonationForm::default();
         let mut other_amount = String::new();
-        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        for (key, value) in pairs {
             let value = value.trim().to_owned();
-            match key.as_ref() {
+            match key {
                 "amount" => form.amount = value,
                 "other_amount" => other_amount = value,
                 "currency" => form.currency = value,
@@ -328,6 +337,16 @@ mod tests {
             "30,5"
         );
         assert_eq!(DonationForm::from_query_string("amount=25&other_amount=").amount, "25");
+        // The browser reads its form's fields through the same door.
+        assert_eq!(
+            DonationForm::from_pairs([
+                ("amount", "25"),
+                ("other_amount", " 30,5 "),
+                ("currency", "EUR"),
+                ("x", "1")
+            ]),
+            DonationForm::from_query_string("amount=25&other_amount=+30%2C5+&currency=EUR&x=1")
+        );
     }
 
     mod properties {
