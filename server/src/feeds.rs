@@ -116,7 +116,7 @@ pub fn sitemap(snapshot: &Snapshot) -> String {
 /// robots.txt: everything may be crawled but the hand-off; the sitemap is named.
 pub fn robots(snapshot: &Snapshot) -> String {
     format!(
-        "User-agent: *\nDisallow: /donate/checkout\nDisallow: /_fn/\n\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nDisallow: /donate/checkout\n\nSitemap: {}/sitemap.xml\n",
         snapshot.site.base_url
     )
 }

@@ -14,7 +14,6 @@ pub mod page_cache;
 
 use app::{
     content::ContentStore,
-    error::AppError,
     i18n::Locale,
     model::{Donation, DonationForm},
     paths::Page,
@@ -30,7 +29,7 @@ use axum::{
     Json, Router,
 };
 use front::{Drain, Front, Keep};
-use leptos::{config::LeptosOptions, prelude::provide_context, server_fn::axum::server_fn_paths};
+use leptos::{config::LeptosOptions, prelude::provide_context};
 use page_cache::PageCache;
 use std::path::PathBuf;
 use tower::ServiceExt;
@@ -123,7 +122,6 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .route("/es/feed.xml", get(|s| feed(s, Locale::Es)))
         .route("/en/feed.xml", get(|s| feed(s, Locale::En)))
         .route("/donate/checkout", get(checkout))
-        .route("/_fn/{*name}", get(server_fn).post(server_fn))
         .nest("/api/v1", api::routes())
         .merge(admin::routes(&state))
         .nest_service(
@@ -359,74 +357,4 @@ async fn with_page_policy(response: Response, state: &AppState) -> Response {
     }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(html))
-}
-
-/// The largest body a server function call may have; the site's calls send a few hundred bytes.
-const SERVER_FN_BODY_LIMIT: usize = 16 * 1024;
-
-/// How much of a body over the limit is still read, and dropped, before the 413 answer: a
-/// client still sending its body when the connection closed would see it reset instead.
-const DRAIN_LIMIT: usize = 1024 * 1024;
-
-/// A request body of at most `limit` bytes; 413 for a longer one (read on and dropped up to
-/// [`DRAIN_LIMIT`]), 400 for one that breaks off.
-async fn read_limited(mut body: Body, limit: usize) -> Result<axum::body::Bytes, StatusCode> {
-    use http_body_util::BodyExt;
-    let mut kept = Vec::new();
-    let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
-        let Ok(data) = frame.map_err(|_| StatusCode::BAD_REQUEST)?.into_data() else {
-            continue;
-        };
-        seen += data.len();
-        if seen > DRAIN_LIMIT {
-            return Err(StatusCode::PAYLOAD_TOO_LARGE);
-        }
-        if seen <= limit {
-            kept.extend_from_slice(&data);
-        }
-    }
-    if seen <= limit {
-        Ok(kept.into())
-    } else {
-        Err(StatusCode::PAYLOAD_TOO_LARGE)
-    }
-}
-
-/// A server-function call refused before it runs: its status and a short JSON error.
-fn refusal(status: StatusCode, error: &'static str) -> Response {
-    (status, Json(serde_json::json!({ "error": error }))).into_response()
-}
-
-/// Calls of the pages' server functions. An unknown function is a 404, a body over
-/// [`SERVER_FN_BODY_LIMIT`] a 413, and a call whose arguments cannot be read a 400: the
-/// [`AppError`] a function answers with sets the status.
-async fn server_fn(State(state): State<AppState>, request: Request) -> Response {
-    if !server_fn_paths().any(|(path, _)| path == request.uri().path()) {
-        return refusal(StatusCode::NOT_FOUND, "not_found");
-    }
-    let (parts, body) = request.into_parts();
-    let body = match read_limited(body, SERVER_FN_BODY_LIMIT).await {
-        Ok(body) => body,
-        Err(StatusCode::PAYLOAD_TOO_LARGE) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-        Err(status) => return refusal(status, "bad_request"),
-    };
-    let request = Request::from_parts(parts, Body::from(body));
-    let store = state.store.clone();
-    let response = leptos_axum::handle_server_fns_with_context(move || provide_context(store.clone()), request)
-        .await
-        .into_response();
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return response;
-    }
-    // Server functions answer every error with a 500; the error itself tells its status.
-    let (mut parts, body) = response.into_parts();
-    let body = axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT)
-        .await
-        .unwrap_or_default();
-    if let Ok(error) = serde_json::from_slice::<AppError>(&body) {
-        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        tracing::debug!(?error, "server function call refused");
-    }
-    Response::from_parts(parts, Body::from(body))
 }
