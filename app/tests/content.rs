@@ -213,6 +213,12 @@ fn documents_filter_by_folded_text_and_values() {
     assert_eq!(q("program=africa").total, 1);
     assert_eq!(q("shelf=reports&year=2020").total, 0);
     let all = q("");
+    // The unfiltered library is remembered per language, shelf and page: asked again, by any
+    // spelling, it is the same; the other language and a shelf page are their own.
+    assert_eq!(q("q=&year=abc&page=3"), all);
+    let english = s.library(Locale::En, &ResourceQuery::default(), None).unwrap();
+    assert_eq!(english.shelves[0].shelf.title, "Guides");
+    assert_ne!(english, all);
     assert_eq!(all.shelves.len(), 2);
     assert_eq!(all.shelves[0].shelf.title, "Guías");
     assert_eq!(all.shelves[1].documents[0].title, "Corporate Memory Report");

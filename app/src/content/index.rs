@@ -8,7 +8,10 @@ use crate::{
         StoryPage, KNOWN_LANGUAGES,
     },
 };
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Mutex,
+};
 
 mod library;
 
@@ -205,7 +208,13 @@ pub struct Snapshot {
     /// a text query scans the words, not the documents.
     vocabulary: Vec<(String, Vec<u32>)>,
     related: RelatedIndex,
+    /// The library without filters, by language, shelf and page, worked out the first time
+    /// it is asked for: the most visited library pages, and the costliest to tally.
+    unfiltered: Mutex<HashMap<LibraryPage, crate::model::Library>>,
 }
+
+/// A page of the library: its language, its shelf (`None`: every shelf) and page number.
+type LibraryPage = (Locale, Option<usize>, u32);
 
 impl Snapshot {
     /// Indexes checked content.
@@ -252,6 +261,7 @@ impl Snapshot {
             documents,
             vocabulary,
             related,
+            unfiltered: Mutex::default(),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::{
     i18n::Locale,
     model::{language_name, Facet, Facets, Library, ResourceQuery, ShelfResults, KNOWN_LANGUAGES},
 };
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::PoisonError};
 
 /// The filters of one query, as indexes and bits.
 struct Filters {
@@ -54,9 +54,26 @@ impl Snapshot {
         } else {
             query.page.clear();
         }
+        let page = query.page_number();
+        if query.is_filtered() {
+            return self.tallied(locale, query, scope, page);
+        }
+        let key = (locale, scope, page);
+        if let Some(library) = self.unfiltered.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return Some(library.clone());
+        }
+        let library = self.tallied(locale, query, scope, page)?;
+        self.unfiltered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, library.clone());
+        Some(library)
+    }
+
+    /// [`Self::library`] for a normalized query, worked out.
+    fn tallied(&self, locale: Locale, query: ResourceQuery, scope: Option<usize>, page: u32) -> Option<Library> {
         let filters = self.filters(&query, scope);
         let tally = self.tally(&filters);
-        let page = query.page_number();
         let (shelves, total_pages) = self.shelf_results(locale, &tally, scope, page);
         if page > total_pages {
             return None;
