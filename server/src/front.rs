@@ -7,7 +7,7 @@
 //! its address in place of its query, so that what is rendered, and maybe kept, is a function
 //! of the address alone.
 
-use crate::page_cache::{read_back, PageCache};
+use crate::page_cache::{read_back, Admission, PageCache};
 use app::content::ContentStore;
 use axum::{
     body::Body,
@@ -105,10 +105,29 @@ where
         if let Ok(uri) = address.parse::<Uri>() {
             *request.uri_mut() = uri;
         }
-        let keep = request.method() == Method::GET && self.pages.admits(&snapshot, &address);
-        if !keep {
-            return Box::pin(async move { Ok(closing(inner.oneshot(request).await?, &drain)) });
-        }
+        let admission = match *request.method() {
+            Method::GET => self.pages.admits(&snapshot, &address),
+            _ => Admission::Render,
+        };
+        let keeping = match admission {
+            Admission::Keep(keeping) => keeping,
+            Admission::Render => {
+                return Box::pin(async move { Ok(closing(inner.oneshot(request).await?, &drain)) });
+            }
+            // Another request renders this page to keep it: its answer, once kept, serves
+            // this one too; if it keeps nothing, this one is rendered.
+            Admission::Wait(mut done) => {
+                let pages = self.pages.clone();
+                return Box::pin(async move {
+                    let _ = done.changed().await;
+                    let response = match pages.lookup(&snapshot, &address) {
+                        Some(kept) => kept.respond(request.headers()),
+                        None => inner.oneshot(request).await?,
+                    };
+                    Ok(closing(response, &drain))
+                });
+            }
+        };
         request.extensions_mut().insert(Keep);
         let (pages, store) = (self.pages.clone(), self.store.clone());
         let headers = request.headers().clone();
@@ -121,6 +140,7 @@ where
                     let page = Arc::new(page);
                     let response = page.respond(&headers);
                     pages.insert(&snapshot, address, page);
+                    drop(keeping);
                     response
                 }
                 None => response,

@@ -284,49 +284,12 @@ async fn render_page(State(state): State<AppState>, request: Request) -> Respons
         },
         move || shell(options.clone()),
     );
-    let rendering = async move {
-        let response = handler(request).await;
-        with_page_policy(response, &state).await
-    };
-    let mut response = match renderer() {
-        Some((threads, turns)) => {
-            // One render per thread at a time, the others waiting their turn in order: each
-            // render then finishes as soon as it can, and none waits behind ever newer ones.
-            let _turn = turns.acquire().await;
-            threads
-                .spawn(rendering)
-                .await
-                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-        }
-        None => rendering.await,
-    };
+    let response = handler(request).await;
+    let mut response = with_page_policy(response, &state).await;
     if let Some(keep) = keep {
         response.extensions_mut().insert(keep);
     }
     response
-}
-
-/// The threads pages are rendered on, apart from those that answer requests: a page takes
-/// a millisecond or more to render, and on shared threads a burst of renders (a crawler's
-/// made-up queries) would hold up the kept pages queued behind them, and the renders would
-/// wait behind thousands of kept pages. Apart, the system shares the processors between the
-/// two. `None` if the threads cannot be started: pages are then rendered where they are asked.
-fn renderer() -> Option<&'static (tokio::runtime::Runtime, tokio::sync::Semaphore)> {
-    static RENDERER: std::sync::OnceLock<Option<(tokio::runtime::Runtime, tokio::sync::Semaphore)>> =
-        std::sync::OnceLock::new();
-    RENDERER
-        .get_or_init(|| {
-            let threads = std::thread::available_parallelism().map_or(2, usize::from);
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(threads)
-                .thread_name("render")
-                .enable_time()
-                .build()
-                .map_err(|error| tracing::warn!(%error, "no render threads; rendering on the request threads"))
-                .ok()
-                .map(|runtime| (runtime, tokio::sync::Semaphore::new(threads)))
-        })
-        .as_ref()
 }
 
 /// Finishes a rendered HTML page (see `finish`) and sets its Content-Security-Policy from its

@@ -23,6 +23,7 @@ use std::{
         Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
     },
 };
+use tokio::sync::watch;
 
 /// A page is kept only if it takes at most this fraction (1/8) of the budget, so that one large
 /// page never empties the cache.
@@ -212,6 +213,10 @@ struct Pages {
     /// asked for, so addresses asked for once (a crawler's or a bot's made-up queries) never
     /// push the pages visitors read out of the cache.
     seen: HashSet<u64>,
+    /// Addresses (hashed) being rendered to be kept: while one is, other requests for it wait
+    /// for it (their receiver wakes when its [`Keeping`] ends), so a burst of requests for a
+    /// new page renders and compresses it once.
+    keeping: HashMap<u64, watch::Receiver<()>>,
 }
 
 impl Pages {
@@ -265,6 +270,38 @@ fn hash_of(key: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     key.hash(&mut hasher);
     hasher.finish()
+}
+
+/// What a request for a page that is not kept does (see [`PageCache::admits`]).
+#[derive(Debug)]
+pub enum Admission {
+    /// Render the page and keep it.
+    Keep(Keeping),
+    /// Render the page, not to keep it.
+    Render,
+    /// Wait until another request has rendered the page to keep it (the receiver's `changed`
+    /// returns), then look again.
+    Wait(watch::Receiver<()>),
+}
+
+/// A page being rendered to be kept: while it lives, other requests for the same address wait
+/// for it; when it ends (kept or not), they wake.
+#[derive(Debug)]
+pub struct Keeping {
+    cache: PageCache,
+    snapshot: Weak<Snapshot>,
+    hash: u64,
+    _sender: watch::Sender<()>,
+}
+
+impl Drop for Keeping {
+    fn drop(&mut self) {
+        let mut pages = self.cache.write();
+        if pages.snapshot.as_ptr() == self.snapshot.as_ptr() {
+            pages.keeping.remove(&self.hash);
+        }
+        // The sender goes with `self`: the waiting requests wake.
+    }
 }
 
 /// The rendered pages of the current snapshot, up to a byte budget, least recently used out
@@ -323,23 +360,34 @@ impl PageCache {
         Some(Arc::clone(&entry.page))
     }
 
-    /// Whether the page at `key`, about to be rendered, should be kept: yes the second time
-    /// its address is asked for (for the same snapshot), not the first.
-    pub fn admits(&self, snapshot: &Arc<Snapshot>, key: &str) -> bool {
+    /// What a request for the page at `key`, not kept, should do: render it and keep it the
+    /// second time its address is asked for (for the same snapshot), render it without keeping
+    /// it the first time, and wait while another request renders it to keep it.
+    pub fn admits(&self, snapshot: &Arc<Snapshot>, key: &str) -> Admission {
         if self.budget == 0 {
-            return false;
+            return Admission::Render;
         }
         let mut pages = self.write();
         pages.follow(snapshot);
         let hash = hash_of(key);
+        if let Some(done) = pages.keeping.get(&hash) {
+            return Admission::Wait(done.clone());
+        }
         if pages.seen.remove(&hash) {
-            return true;
+            let (sender, done) = watch::channel(());
+            pages.keeping.insert(hash, done);
+            return Admission::Keep(Keeping {
+                cache: self.clone(),
+                snapshot: Arc::downgrade(snapshot),
+                hash,
+                _sender: sender,
+            });
         }
         if pages.seen.len() >= SEEN_LIMIT {
             pages.seen.clear();
         }
         pages.seen.insert(hash);
-        false
+        Admission::Render
     }
 
     /// Keeps `page` at `key`, if it was rendered from the snapshot the cache follows now.
@@ -475,6 +523,12 @@ mod tests {
         assert_eq!(pages.bytes, before);
     }
 
+    /// Whether `changed` would return at once (the sender is gone).
+    fn wakes_at_once(done: &mut watch::Receiver<()>) -> bool {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(async { done.changed().await.is_err() })
+    }
+
     /// A snapshot of the seed fixture, loaded anew each time.
     fn seed_snapshot() -> Arc<Snapshot> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -487,16 +541,31 @@ mod tests {
     fn an_address_is_kept_the_second_time_it_is_asked_for() {
         let cache = PageCache::new(1 << 20);
         let snapshot = seed_snapshot();
-        assert!(!cache.admits(&snapshot, "/es/?a"));
-        assert!(cache.admits(&snapshot, "/es/?a"));
-        assert!(!cache.admits(&snapshot, "/es/?b"));
+        assert!(matches!(cache.admits(&snapshot, "/es/?a"), Admission::Render));
+        let Admission::Keep(keeping) = cache.admits(&snapshot, "/es/?a") else {
+            panic!("kept the second time it is asked for");
+        };
+        assert!(matches!(cache.admits(&snapshot, "/es/?b"), Admission::Render));
+        // While one request renders the page to keep it, the others wait for it, and wake
+        // when it is done.
+        let Admission::Wait(mut done) = cache.admits(&snapshot, "/es/?a") else {
+            panic!("waits while the page is being kept");
+        };
+        assert!(done.has_changed().is_ok(), "still being kept");
+        drop(keeping);
+        assert!(done.has_changed().is_err(), "woken: the rendering ended");
+        assert!(wakes_at_once(&mut done));
+        assert!(
+            matches!(cache.admits(&snapshot, "/es/?a"), Admission::Render),
+            "not kept: seen anew"
+        );
         cache.insert(&snapshot, "/es/?a".into(), page("<p>"));
         assert!(cache.lookup(&snapshot, "/es/?a").is_some());
         assert_eq!(cache.hits(), 1);
         // Another snapshot (a content reload) sees nothing of the last one's pages.
         let reloaded = seed_snapshot();
         assert!(cache.lookup(&reloaded, "/es/?a").is_none());
-        assert!(!cache.admits(&reloaded, "/es/?b"));
+        assert!(matches!(cache.admits(&reloaded, "/es/?b"), Admission::Render));
         assert!(!cache.holds("/es/?a"));
     }
 }
