@@ -23,24 +23,32 @@ use leptos_router::{
 /// a feed, the API or a file to download.
 pub const SPECULATION_RULES: &str = r#"{"prerender":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}},{"not":{"href_matches":"/documents/*"}},{"not":{"selector_matches":"[download]"}}]},"eagerness":"moderate"}]}"#;
 
+/// The hash file cargo-leptos writes next to the server binary, naming its hashed assets.
+pub fn hash_file(options: &LeptosOptions) -> std::path::PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .unwrap_or_else(|| options.hash_file.as_ref().into())
+}
+
+/// The hash of the asset of `kind` (`js`, `wasm`, `css`) in a hash file's text.
+pub fn asset_hash<'a>(hashes: &'a str, kind: &str) -> Option<&'a str> {
+    hashes
+        .lines()
+        .find_map(|line| line.trim().strip_prefix(kind)?.strip_prefix(':').map(str::trim))
+}
+
 /// The stylesheet's address, worked out once: in a release build its name carries the hash
-/// cargo-leptos gave it, read from the hash file it writes next to the server binary.
-fn stylesheet_href(options: &LeptosOptions) -> String {
+/// cargo-leptos gave it, read from its hash file. The pages and the editor's previews link it.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
     static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HREF.get_or_init(|| {
-        let hash = options
+        let hashes = options
             .hash_files
-            .then(|| {
-                let exe = std::env::current_exe().ok()?;
-                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
-            })
+            .then(|| std::fs::read_to_string(hash_file(options)).ok())
             .flatten()
-            .and_then(|hashes| {
-                hashes
-                    .lines()
-                    .find_map(|line| line.trim().strip_prefix("css:").map(|h| format!(".{}", h.trim())))
-            })
             .unwrap_or_default();
+        let hash = asset_hash(&hashes, "css").map(|h| format!(".{h}")).unwrap_or_default();
         format!("/{}/{}{hash}.css", options.site_pkg_dir, options.output_name)
     })
     .clone()
@@ -147,5 +155,19 @@ fn InLocale(locale: Locale, page: fn() -> AnyView) -> impl IntoView {
     view! {
         <Html attr:lang=locale.code() attr:dir="ltr" />
         <Layout locale>{page()}</Layout>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asset_hash;
+
+    #[test]
+    fn asset_hashes_are_read_by_kind() {
+        let hashes = "js: abc\nwasm: def\ncss:ghi\nsplit: jkl\n";
+        assert_eq!(asset_hash(hashes, "js"), Some("abc"));
+        assert_eq!(asset_hash(hashes, "css"), Some("ghi"));
+        assert_eq!(asset_hash(hashes, "manifest"), None);
+        assert_eq!(asset_hash("jsx: no", "js"), None);
     }
 }

@@ -17,6 +17,6 @@ mod pages;
 pub mod paths;
 
 #[cfg(feature = "ssr")]
-pub use app::{shell, App, SPECULATION_RULES};
+pub use app::{asset_hash, hash_file, shell, stylesheet_href, App, SPECULATION_RULES};
 #[cfg(feature = "ssr")]
 pub use pages::page_address;

@@ -180,10 +180,7 @@ async fn shutdown_signal(drain: Drain, drain_for: Duration) {
 /// to the binary (`hash.txt`, or `LEPTOS_HASH_FILE_NAME`), with no setting needed. A production
 /// server that would link assets it cannot serve refuses to start, saying why.
 fn with_hashed_assets(mut options: LeptosOptions) -> Result<LeptosOptions, String> {
-    let hash_file = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
-        .unwrap_or_else(|| options.hash_file.as_ref().into());
+    let hash_file = app::hash_file(&options);
     let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let hashes = std::fs::read_to_string(&hash_file).ok();
     if options.env == Env::PROD && hashes.is_some() {
@@ -193,10 +190,8 @@ fn with_hashed_assets(mut options: LeptosOptions) -> Result<LeptosOptions, Strin
         return Ok(options);
     }
     let js = match (&hashes, options.hash_files) {
-        (Some(hashes), true) => hashes
-            .lines()
-            .find_map(|line| line.trim().strip_prefix("js:"))
-            .map(|hash| format!("{}.{}.js", options.output_name, hash.trim()))
+        (Some(hashes), true) => app::asset_hash(hashes, "js")
+            .map(|hash| format!("{}.{hash}.js", options.output_name))
             .ok_or_else(|| {
                 format!(
                     "{} names no js file: rebuild with cargo leptos build --release",

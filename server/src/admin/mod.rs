@@ -22,7 +22,7 @@ use axum::{
     routing::get,
     Extension, Json, Router,
 };
-use leptos::config::{Env, LeptosOptions};
+use leptos::config::Env;
 use serde_json::json;
 use settings::AdminSettings;
 use std::sync::Arc;
@@ -136,25 +136,6 @@ fn locale_of(headers: &HeaderMap) -> Locale {
     )
 }
 
-/// The site's stylesheet as the public pages link it (`HashedStylesheet`): the previews use it.
-fn stylesheet_href(options: &LeptosOptions) -> String {
-    let mut name = options.output_name.to_string();
-    if options.hash_files {
-        let hashes = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .unwrap_or_default();
-        if let Some(hash) = hashes
-            .lines()
-            .find_map(|line| line.trim().strip_prefix("css:").map(str::trim))
-        {
-            name = format!("{name}.{hash}");
-        }
-    }
-    format!("/{}/{name}.css", options.site_pkg_dir)
-}
-
 /// Text that is safe inside HTML text and double-quoted attributes.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -182,7 +163,7 @@ async fn editor(
     let locale = locale_of(&headers);
     let t = locale.messages();
     let labels = script_json(&preview_labels(&state.store.snapshot(), locale));
-    let stylesheet = escape(&stylesheet_href(&state.options));
+    let stylesheet = escape(&app::stylesheet_href(&state.options));
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
@@ -327,7 +308,7 @@ async fn errors_page(State(state): State<AppState>, headers: HeaderMap) -> Respo
         lang = locale.code(),
         title = escape(t.admin_errors_title),
         site = escape(t.site_short_name),
-        stylesheet = escape(&stylesheet_href(&state.options)),
+        stylesheet = escape(&app::stylesheet_href(&state.options)),
         back = escape(t.admin_back_to_editor),
     );
     (
