@@ -93,18 +93,12 @@ impl DonationForm {
         if !self.is_submitted() {
             return String::new();
         }
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in [
-            ("amount", &self.amount),
+        super::query_string([
+            ("amount", self.amount.as_str()),
             ("currency", &self.currency),
             ("frequency", &self.frequency),
             ("locale", &self.locale),
-        ] {
-            if !value.is_empty() {
-                out.append_pair(key, value);
-            }
-        }
-        out.finish()
+        ])
     }
 
     /// Whether the query held any donation value: then the donate page shows what is wrong.

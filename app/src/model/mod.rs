@@ -13,3 +13,14 @@ pub use resource::{
     KNOWN_LANGUAGES, MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
 };
 pub use story::{FeedPage, HomeData, Image, StoryCard, StoryKind, StoryPage};
+
+/// A query string of the pairs whose value is set, in the order given; empty when none is.
+fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs {
+        if !value.is_empty() {
+            out.append_pair(key, value);
+        }
+    }
+    out.finish()
+}

@@ -204,20 +204,14 @@ impl ResourceQuery {
 
     /// The query string of the set filters, in a fixed order (`q=..&shelf=..`); empty when none.
     pub fn to_query_string(&self) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in [
-            ("q", &self.q),
+        super::query_string([
+            ("q", self.q.as_str()),
             ("shelf", &self.shelf),
             ("language", &self.language),
             ("year", &self.year),
             ("program", &self.program),
             ("page", &self.page),
-        ] {
-            if !value.is_empty() {
-                out.append_pair(key, value);
-            }
-        }
-        out.finish()
+        ])
     }
 }
 
