@@ -95,7 +95,7 @@ where
             })
             .flatten();
         let Some((snapshot, address)) = page else {
-            return Box::pin(async move { Ok(closing(inner.oneshot(request).await?, &drain)) });
+            return pass_on(inner, request, drain);
         };
         if let Some(kept) = self.pages.lookup(&snapshot, &address) {
             let response = closing(kept.respond(request.headers()), &drain);
@@ -112,7 +112,7 @@ where
         let keeping = match admission {
             Admission::Keep(keeping) => keeping,
             Admission::Render => {
-                return Box::pin(async move { Ok(closing(inner.oneshot(request).await?, &drain)) });
+                return pass_on(inner, request, drain);
             }
             // Another request renders this page to keep it: its answer, once kept, serves
             // this one too; if it keeps nothing, this one is rendered.
@@ -148,6 +148,15 @@ where
             Ok(closing(response, &drain))
         })
     }
+}
+
+/// The request handed to the router, as it is.
+fn pass_on<S>(inner: S, request: Request, drain: Drain) -> BoxFuture
+where
+    S: Service<Request, Response = Response<Body>, Error = Infallible> + Send + 'static,
+    S::Future: Send,
+{
+    Box::pin(async move { Ok(closing(inner.oneshot(request).await?, &drain)) })
 }
 
 /// The response, with `Connection: close` while the server drains.

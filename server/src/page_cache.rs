@@ -398,12 +398,6 @@ impl PageCache {
         pages.insert(key, page, used, self.budget);
     }
 
-    /// How many pages and bytes are kept.
-    pub fn usage(&self) -> (usize, usize) {
-        let pages = self.read();
-        (pages.pages.len(), pages.bytes)
-    }
-
     /// Whether the page at `key` is kept.
     pub fn holds(&self, key: &str) -> bool {
         self.read().pages.contains_key(key)
