@@ -1,22 +1,22 @@
-//! The application root: the document shell, the router and the table of localized routes.
-//! Everything here renders on the server only; the islands inside the pages hydrate.
+//! The application root: the page an address shows, the document around it, and the
+//! rendering of a page on the server. Everything here renders on the server only; the islands
+//! inside the pages hydrate.
 
 use crate::{
-    components::{layout::Layout, IslandsOnPage},
+    components::{error_view::ResponseStatus, head::HeadTags, layout::Layout, IslandsOnPage},
+    content::ContentStore,
+    finish,
     i18n::Locale,
     pages::{
         donate::DonatePage, home::HomePage, not_found::NotFoundPage, resources::ResourcesPage, shelf::ShelfPage,
         stories::StoriesPage, story::StoryPage, thanks::ThanksPage,
     },
-    paths::locale_of_path,
+    paths::{locale_of_path, Page},
 };
-use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags};
-use leptos_router::{
-    components::{Route, Router, Routes},
-    hooks::{use_location, use_query_map},
-    path,
-};
+use futures::StreamExt;
+use hydration_context::{SharedContext, SsrSharedContext};
+use leptos::{hydration::HydrationScripts, nonce::Nonce, prelude::*};
+use std::sync::{Arc, OnceLock};
 
 /// Links on the page are prerendered while the visitor rests the pointer on them or presses
 /// them, so the next page is usually ready before the click ends. Never the donation hand-off,
@@ -54,108 +54,180 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
     .clone()
 }
 
-/// The HTML document around the app. Only a page that holds an island loads the islands
-/// script (and with it the WASM); the rest of the page carries no hydration markers.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    if let Some(context) = Owner::current_shared_context() {
-        context.set_is_hydrating(false);
+/// What an address shows: a page of the site in a language, or (`page` is `None`) the 404
+/// page in the language of the path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The page's language.
+    pub locale: Locale,
+    /// The page, if the path names one.
+    pub page: Option<Page>,
+}
+
+impl Target {
+    /// The page a path names, or the 404 page in the language of its first segment.
+    pub fn of_path(path: &str) -> Self {
+        match Page::parse(path) {
+            Some((locale, page)) => Target {
+                locale,
+                page: Some(page),
+            },
+            None => Target {
+                locale: locale_of_path(path),
+                page: None,
+            },
+        }
     }
-    let islands = IslandsOnPage::default();
-    provide_context(islands.clone());
-    view! {
-        <!DOCTYPE html>
-        <html>
-            <head>
+}
+
+/// The address being rendered, as the server took it: its path, and its query without `?`.
+/// The layout and the pages that read their query take it from here.
+#[derive(Clone, Debug, Default)]
+pub struct Here {
+    /// The path.
+    pub path: String,
+    /// The query string, without its `?`.
+    pub query: String,
+}
+
+/// The address being rendered.
+pub fn use_here() -> Here {
+    use_context::<Here>().unwrap_or_default()
+}
+
+/// A page rendered on the server: its HTTP status and its whole HTML.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// 200, or the status the page set (404, 400, 500).
+    pub status: u16,
+    /// The document.
+    pub html: String,
+}
+
+/// Renders the page `target` for the address `path`?`query`, from the current content: the
+/// body in one synchronous pass (the pages read the content snapshot, nothing waits), then the
+/// document around it with the head tags the page gave, and, when the page holds an island,
+/// the islands script and the hydration data at the end of the body.
+pub async fn render(
+    options: &LeptosOptions,
+    store: &ContentStore,
+    target: Target,
+    path: &str,
+    query: &str,
+) -> Rendered {
+    let shared: Arc<dyn SharedContext + Send + Sync> = Arc::new(SsrSharedContext::new());
+    let owner = Owner::new_root(Some(Arc::clone(&shared)));
+    let (head, status, islands) = (HeadTags::default(), ResponseStatus::default(), IslandsOnPage::default());
+    let locale = target.locale;
+    let body = owner.with(|| {
+        // Outside the islands nothing hydrates: no hydration markers.
+        shared.set_is_hydrating(false);
+        provide_context(store.clone());
+        provide_context(options.clone());
+        provide_context(Here {
+            path: path.to_owned(),
+            query: query.to_owned(),
+        });
+        provide_context(head.clone());
+        provide_context(status.clone());
+        provide_context(islands.clone());
+        provide_context(locale);
+        view! { <Layout locale>{page_view(target.page)}</Layout> }.to_html()
+    });
+    let mut data = String::new();
+    if islands.any() {
+        if let Some(chunks) = shared.pending_data() {
+            let mut chunks = std::pin::pin!(chunks);
+            while let Some(chunk) = chunks.next().await {
+                data.push_str("<script>");
+                data.push_str(&chunk);
+                data.push_str("</script>");
+            }
+        }
+    }
+    owner.unset_with_forced_cleanup();
+    let (tags, title) = head.take();
+    let title = title.unwrap_or_default();
+    let (top, scripts) = (
+        head_top(options),
+        if islands.any() { islands_scripts(options) } else { "" },
+    );
+    let mut html = String::with_capacity(
+        160 + top.len() + tags.len() + title.len() + body.len() + body.len() / 64 + scripts.len() + data.len(),
+    );
+    html.push_str("<!DOCTYPE html><html lang=\"");
+    html.push_str(locale.code());
+    html.push_str("\" dir=\"ltr\"><head>");
+    html.push_str(top);
+    finish::markers(&mut html, &tags);
+    html.push_str(&title);
+    html.push_str("</head><body>");
+    finish::markers(&mut html, &body);
+    html.push_str(scripts);
+    html.push_str(&data);
+    html.push_str("</body></html>");
+    Rendered {
+        status: status.get(),
+        html,
+    }
+}
+
+/// The view of a page, or of the 404 page.
+fn page_view(page: Option<Page>) -> AnyView {
+    match page {
+        Some(Page::Home) => view! { <HomePage /> }.into_any(),
+        Some(Page::Stories) => view! { <StoriesPage /> }.into_any(),
+        Some(Page::Story(id)) => view! { <StoryPage id /> }.into_any(),
+        Some(Page::Resources) => view! { <ResourcesPage /> }.into_any(),
+        Some(Page::Shelf(shelf)) => view! { <ShelfPage shelf /> }.into_any(),
+        Some(Page::Donate) => view! { <DonatePage /> }.into_any(),
+        Some(Page::Thanks) => view! { <ThanksPage /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+/// The head tags every page starts with: character set, viewport, the development reload
+/// script, the stylesheet, the speculation rules, the icon and the theme colour. They are the
+/// same for every page of a build, so they are rendered once.
+fn head_top(options: &LeptosOptions) -> &'static str {
+    static TOP: OnceLock<String> = OnceLock::new();
+    TOP.get_or_init(|| {
+        let owner = Owner::new_root(None);
+        let html = owner.with(|| {
+            view! {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options) />
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(options) />
                 <script type="speculationrules">{SPECULATION_RULES}</script>
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-                {move || islands.any().then(|| view! { <HydrationScripts options=options.clone() islands=true /> })}
-            </body>
-        </html>
-    }
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <meta name="theme-color" content="#1f3a5f" />
+            }
+            .to_html()
+        });
+        owner.unset_with_forced_cleanup();
+        let mut top = String::with_capacity(html.len());
+        finish::markers(&mut top, &html);
+        top
+    })
 }
 
-/// The app: head tags shared by every page, and the routes in both languages.
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    view! {
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Meta name="theme-color" content="#1f3a5f" />
-        <SiteRoutes />
-    }
-}
-
-/// The routes of both languages.
-#[component]
-fn SiteRoutes() -> impl IntoView {
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <Fallback /> }>
-                <Route path=path!("/es") view=|| view! { <Es page=|| view! { <HomePage /> }.into_any() /> } />
-                <Route path=path!("/en") view=|| view! { <En page=|| view! { <HomePage /> }.into_any() /> } />
-                <Route path=path!("/es/historias") view=|| view! { <Es page=|| view! { <StoriesPage /> }.into_any() /> } />
-                <Route path=path!("/en/stories") view=|| view! { <En page=|| view! { <StoriesPage /> }.into_any() /> } />
-                <Route path=path!("/es/historias/:id") view=|| view! { <Es page=|| view! { <StoryPage /> }.into_any() /> } />
-                <Route path=path!("/en/stories/:id") view=|| view! { <En page=|| view! { <StoryPage /> }.into_any() /> } />
-                <Route path=path!("/es/recursos") view=|| view! { <Es page=|| view! { <ResourcesPage /> }.into_any() /> } />
-                <Route path=path!("/en/resources") view=|| view! { <En page=|| view! { <ResourcesPage /> }.into_any() /> } />
-                <Route path=path!("/es/recursos/:shelf") view=|| view! { <Es page=|| view! { <ShelfPage /> }.into_any() /> } />
-                <Route path=path!("/en/resources/:shelf") view=|| view! { <En page=|| view! { <ShelfPage /> }.into_any() /> } />
-                <Route path=path!("/es/donar") view=|| view! { <Es page=|| view! { <DonatePage /> }.into_any() /> } />
-                <Route path=path!("/en/donate") view=|| view! { <En page=|| view! { <DonatePage /> }.into_any() /> } />
-                <Route path=path!("/donate/checkout") view=Checkout />
-                <Route path=path!("/es/donar/gracias") view=|| view! { <Es page=|| view! { <ThanksPage /> }.into_any() /> } />
-                <Route path=path!("/en/donate/thank-you") view=|| view! { <En page=|| view! { <ThanksPage /> }.into_any() /> } />
-            </Routes>
-        </Router>
-    }
-}
-
-/// A page in Spanish.
-#[component]
-fn Es(page: fn() -> AnyView) -> impl IntoView {
-    view! { <InLocale locale=Locale::Es page /> }
-}
-
-/// A page in English.
-#[component]
-fn En(page: fn() -> AnyView) -> impl IntoView {
-    view! { <InLocale locale=Locale::En page /> }
-}
-
-/// Any path the site does not have: the 404 page, in the language of the path's first segment.
-#[component]
-fn Fallback() -> impl IntoView {
-    let locale = locale_of_path(&use_location().pathname.get_untracked());
-    view! { <InLocale locale page=|| view! { <NotFoundPage /> }.into_any() /> }
-}
-
-/// `/donate/checkout` when the server refuses a donation: the donate form again, with its
-/// messages, in the language the form was sent in.
-#[component]
-fn Checkout() -> impl IntoView {
-    let locale = use_query_map()
-        .with_untracked(|q| q.get_str("locale").and_then(Locale::from_code))
-        .unwrap_or_default();
-    view! { <InLocale locale page=|| view! { <DonatePage /> }.into_any() /> }
-}
-
-/// Provides the page's language to everything below it, sets `<html lang>`, and wraps the page
-/// in the layout.
-#[component]
-fn InLocale(locale: Locale, page: fn() -> AnyView) -> impl IntoView {
-    provide_context(locale);
-    view! {
-        <Html attr:lang=locale.code() attr:dir="ltr" />
-        <Layout locale>{page()}</Layout>
-    }
+/// The islands script: the preload links of the JS and the WASM and the loader that hydrates
+/// the islands, as leptos writes it. It is the same for every page of a build, so it is
+/// rendered once (leptos's component reads the hash file each time it renders). Without a
+/// nonce: the page's policy allows the loader by its hash.
+fn islands_scripts(options: &LeptosOptions) -> &'static str {
+    static SCRIPTS: OnceLock<String> = OnceLock::new();
+    SCRIPTS.get_or_init(|| {
+        let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
+        let html = owner.with(|| {
+            // An empty nonce makes the preload links `crossorigin=""`, as the loader fetches.
+            provide_context(Nonce::from_value(""));
+            view! { <HydrationScripts options=options.clone() islands=true /> }.to_html()
+        });
+        owner.unset_with_forced_cleanup();
+        html.replace(" nonce=\"\"", "")
+    })
 }
 
 #[cfg(test)]

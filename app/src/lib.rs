@@ -9,6 +9,8 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod content;
 pub mod error;
+#[cfg(feature = "ssr")]
+mod finish;
 pub mod functions;
 pub mod i18n;
 pub mod model;
@@ -17,6 +19,6 @@ mod pages;
 pub mod paths;
 
 #[cfg(feature = "ssr")]
-pub use app::{asset_hash, hash_file, shell, stylesheet_href, App, SPECULATION_RULES};
+pub use app::{asset_hash, hash_file, render, stylesheet_href, Rendered, Target, SPECULATION_RULES};
 #[cfg(feature = "ssr")]
 pub use pages::page_address;

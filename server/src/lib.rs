@@ -7,7 +7,6 @@ pub mod check;
 pub mod config;
 pub mod csp;
 pub mod feeds;
-pub mod finish;
 pub mod front;
 pub mod headers;
 pub mod page_cache;
@@ -17,7 +16,7 @@ use app::{
     i18n::Locale,
     model::{Donation, DonationForm},
     paths::Page,
-    shell,
+    Target,
 };
 use axum::{
     body::Body,
@@ -29,7 +28,7 @@ use axum::{
     Json, Router,
 };
 use front::{Drain, Front, Keep};
-use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos::config::LeptosOptions;
 use page_cache::PageCache;
 use std::path::PathBuf;
 use tower::ServiceExt;
@@ -264,60 +263,48 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
         }
         Err(_) => {
             // The same URL renders the donate form with its messages, in the form's language.
-            let mut response = render_page(State(state), request).await;
+            let locale = Locale::from_code(&form.locale).unwrap_or_default();
+            let target = Target {
+                locale,
+                page: Some(Page::Donate),
+            };
+            let mut response = render(&state, target, request).await;
             *response.status_mut() = StatusCode::BAD_REQUEST;
             response
         }
     }
 }
 
-/// Renders a page of the app, with the content in its context, and sets its policy.
+/// Renders the page of the request's path (or the 404 page).
 async fn render_page(State(state): State<AppState>, request: Request) -> Response {
+    let target = Target::of_path(request.uri().path());
+    render(&state, target, request).await
+}
+
+/// Renders `target` for the request's address from the current content, finishes the page
+/// (see `finish`) and sets its Content-Security-Policy from its inline scripts.
+async fn render(state: &AppState, target: Target, request: Request) -> Response {
     let keep = request.extensions().get::<Keep>().copied();
-    let store = state.store.clone();
-    let options = state.options.clone();
-    let context_options = options.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(store.clone());
-            provide_context(context_options.clone());
-        },
-        move || shell(options.clone()),
+    let uri = request.uri().clone();
+    drop(request);
+    let (path, query) = (uri.path(), uri.query().unwrap_or(""));
+    let rendered = app::render(&state.options, &state.store, target, path, query).await;
+    let html = rendered.html;
+    let host = state.store.snapshot().site.donation.allowed_host.clone();
+    let live_reload = state.options.env == leptos::config::Env::DEV;
+    let policy = csp::page_policy(&html, &host, live_reload);
+    let status = StatusCode::from_u16(rendered.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, Body::from(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    let response = handler(request).await;
-    let mut response = with_page_policy(response, &state).await;
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     if let Some(keep) = keep {
         response.extensions_mut().insert(keep);
     }
     response
-}
-
-/// Finishes a rendered HTML page (see `finish`) and sets its Content-Security-Policy from its
-/// inline scripts.
-async fn with_page_policy(response: Response, state: &AppState) -> Response {
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    // The page is whole in memory already: render_app_async returns it rendered.
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let html = match std::str::from_utf8(&bytes) {
-        Ok(html) => finish::page(html),
-        Err(_) => finish::page(&String::from_utf8_lossy(&bytes)),
-    };
-    let host = state.store.snapshot().site.donation.allowed_host.clone();
-    let live_reload = state.options.env == leptos::config::Env::DEV;
-    let policy = csp::page_policy(&html, &host, live_reload);
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
 }

@@ -1,17 +1,29 @@
 //! What a page shows when its data cannot be had: a translated message and the matching HTTP
 //! status.
 
+use crate::components::head::in_head;
 use crate::{error::AppError, i18n::Locale, paths::Page};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+
+/// The HTTP status of the page being rendered, which a page sets when it cannot show what was
+/// asked (see [`set_status`]); 200 until then.
+#[derive(Clone, Debug, Default)]
+pub struct ResponseStatus(std::sync::Arc<std::sync::atomic::AtomicU16>);
+
+impl ResponseStatus {
+    /// The status: 200 unless the page set another.
+    pub fn get(&self) -> u16 {
+        match self.0.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => 200,
+            status => status,
+        }
+    }
+}
 
 /// Sets the status of the response being rendered.
 pub fn set_status(status: u16) {
-    if let (Some(options), Ok(code)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
-        options.set_status(code);
+    if let Some(response) = use_context::<ResponseStatus>() {
+        response.0.store(status, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -25,9 +37,11 @@ pub fn ErrorView(locale: Locale, error: AppError) -> impl IntoView {
         AppError::BadRequest => (t.bad_request_title, t.bad_request_text),
         AppError::Internal => (t.error_title, t.error_text),
     };
+    in_head(
+        Some(format!("{title} · {}", t.site_short_name)),
+        view! { <meta name="robots" content="noindex" /> },
+    );
     view! {
-        <Title text=format!("{title} · {}", t.site_short_name) />
-        <Meta name="robots" content="noindex" />
         <section class="wrap error-page">
             <h1>{title}</h1>
             <p>{text}</p>

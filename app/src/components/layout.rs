@@ -1,11 +1,11 @@
 //! The frame of every page: skip link, header with navigation and language switch, footer.
 
 use crate::{
+    app::use_here,
     i18n::Locale,
     paths::{switch_path, Page},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Header, main landmark and footer around a page.
 #[component]
@@ -46,7 +46,7 @@ pub fn Layout(locale: Locale, children: Children) -> impl IntoView {
 #[component]
 fn Nav(locale: Locale) -> impl IntoView {
     let t = locale.messages();
-    let location = use_location();
+    let here = use_here().path;
     let items = [
         (Page::Home, t.nav_home),
         (Page::Stories, t.nav_stories),
@@ -62,18 +62,12 @@ fn Nav(locale: Locale) -> impl IntoView {
                         let href = page.path(locale);
                         let is_home = page == Page::Home;
                         let class = if page == Page::Donate { "nav-donate" } else { "" };
-                        let current = {
-                            let href = href.clone();
-                            move || {
-                                let path = location.pathname.get();
-                                let here = if is_home {
-                                    path.trim_end_matches('/') == href.trim_end_matches('/')
-                                } else {
-                                    path == href || path.starts_with(&format!("{href}/"))
-                                };
-                                here.then_some("page")
-                            }
-                        };
+                        let current = if is_home {
+                            here.trim_end_matches('/') == href.trim_end_matches('/')
+                        } else {
+                            here == href || here.strip_prefix(href.as_str()).is_some_and(|rest| rest.starts_with('/'))
+                        }
+                        .then_some("page");
                         view! {
                             <li>
                                 <a href=href class=class aria-current=current>{label}</a>
@@ -91,8 +85,8 @@ fn Nav(locale: Locale) -> impl IntoView {
 fn LanguageSwitch(locale: Locale) -> impl IntoView {
     let t = locale.messages();
     let other = locale.other();
-    let location = use_location();
-    let href = move || switch_path(&location.pathname.get(), &location.search.get(), other);
+    let here = use_here();
+    let href = switch_path(&here.path, &here.query, other);
     view! {
         <a class="lang-switch" href=href hreflang=other.code() lang=other.code() aria-label=t.lang_switch_label rel="alternate">
             {t.lang_switch_text}

@@ -3,20 +3,20 @@
 
 use super::from_content;
 use crate::{
+    app::use_here,
     components::{donate::DonatePageForm, error_view::set_status, head::PageHead},
     i18n::use_locale,
     model::{Donation, DonationForm},
     paths::Page,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// The donate page.
 #[component]
 pub fn DonatePage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let submitted = DonationForm::from_query_string(&use_location().search.get_untracked());
+    let submitted = DonationForm::from_query_string(&use_here().query);
     let noindex = submitted.is_submitted();
     let form = from_content(
         locale,

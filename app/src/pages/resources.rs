@@ -3,13 +3,13 @@
 
 use super::from_content;
 use crate::{
+    app::use_here,
     components::{head::PageHead, library::LibraryFilters},
     i18n::{use_locale, Locale},
     model::{Library, ResourceQuery},
     paths::Page,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// The resource library, all shelves.
 #[component]
@@ -23,7 +23,7 @@ pub fn ResourcesPage() -> impl IntoView {
 /// or a page past the last, is the 404 page.
 #[component]
 pub(super) fn LibraryPage(locale: Locale, shelf: Option<String>) -> impl IntoView {
-    let query = ResourceQuery::from_query_string(&use_location().search.get_untracked());
+    let query = ResourceQuery::from_query_string(&use_here().query);
     let scope = shelf.clone();
     from_content(
         locale,

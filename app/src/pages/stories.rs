@@ -4,6 +4,7 @@
 
 use super::from_content;
 use crate::{
+    app::use_here,
     components::{cards::StoryCardView, empty_state::EmptyState, feed::MoreStories, head::PageHead},
     content::Snapshot,
     i18n::{use_locale, Locale},
@@ -11,14 +12,13 @@ use crate::{
     paths::Page,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// The stories feed.
 #[component]
 pub fn StoriesPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let page = use_query_map().with_untracked(|q| parse_page(q.get_str("page")));
+    let page = parse_page(last_page_value(&use_here().query).as_deref());
     from_content(
         locale,
         |s| feed_through(s, locale, page?),
@@ -34,15 +34,19 @@ pub fn StoriesPage() -> impl IntoView {
 /// The feed's query as its page reads it: the page number (the last one given), none for the
 /// first page, `page=0` (no page, a 404) for anything but a positive integer.
 pub(super) fn page_query(query: &str) -> String {
-    let given = form_urlencoded::parse(query.as_bytes())
-        .filter(|(key, _)| key == "page")
-        .last()
-        .map(|(_, value)| value.into_owned());
-    match parse_page(given.as_deref()) {
+    match parse_page(last_page_value(query).as_deref()) {
         Some(1) => String::new(),
         Some(page) => format!("page={page}"),
         None => "page=0".to_owned(),
     }
+}
+
+/// The last `page` value of a query string, if it has one.
+fn last_page_value(query: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| key == "page")
+        .last()
+        .map(|(_, value)| value.into_owned())
 }
 
 /// A page number from the query: absent means 1; anything but a positive integer is `None`.

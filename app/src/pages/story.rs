@@ -3,21 +3,22 @@
 
 use super::from_content;
 use crate::{
-    components::{cards::StoryCardView, donate::DonateCta, head::PageHead},
+    components::{
+        cards::StoryCardView,
+        donate::DonateCta,
+        head::{in_head, property, PageHead},
+    },
     functions::base_url,
     i18n::{use_locale, Locale},
     model::StoryPage as Story,
     paths::Page,
 };
 use leptos::prelude::*;
-use leptos_meta::Meta;
-use leptos_router::hooks::use_params_map;
 
 /// The story page.
 #[component]
-pub fn StoryPage() -> impl IntoView {
+pub fn StoryPage(id: String) -> impl IntoView {
     let locale = use_locale();
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     from_content(
         locale,
         |s| s.story(locale, &id),
@@ -71,7 +72,7 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             alternates=story.translations.clone()
             og_type="article"
         />
-        <Meta property="article:published_time" content=card.date.rfc3339() />
+        {in_head(None, view! { {property("article:published_time", card.date.rfc3339())} })}
         <StructuredData locale story=story.clone() />
         <article class="wrap story">
             <header class="story-header">
