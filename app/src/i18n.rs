@@ -100,10 +100,29 @@ pub const MAX_LANGUAGE_RANGES: usize = 32;
 
 /// Fills `{name}` placeholders of a translated string.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|(_, v)| (close, v))
+        });
+        match value {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -175,6 +194,9 @@ mod tests {
     #[test]
     fn fills_placeholders_and_counts() {
         assert_eq!(fill("{a} y {b}", &[("a", "1"), ("b", "2")]), "1 y 2");
+        // Unknown or unclosed placeholders stay as written; a value is not filled again.
+        assert_eq!(fill("{a} {x} {", &[("a", "{b}"), ("b", "2")]), "{b} {x} {");
+        assert_eq!(fill("{a}{a}", &[("a", "é")]), "éé");
         assert_eq!(ES.document_count(3), "3 documentos");
         assert_eq!(EN.document_count(1), "1 document");
         assert_eq!(EN.month(1), "January");

@@ -79,10 +79,8 @@ pub fn DocumentCardView(
         },
         &[("title", &document.title)],
     );
-    let details = [
-        Some(document.year.to_string()),
-        Some(languages),
-        Some(document.kind.label(locale).to_owned()),
+    let mut details = format!("{} · {languages} · {}", document.year, document.kind.label(locale));
+    for detail in [
         document.size_bytes.map(human_size),
         document
             .pages
@@ -90,8 +88,10 @@ pub fn DocumentCardView(
     ]
     .into_iter()
     .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    {
+        details.push_str(" · ");
+        details.push_str(&detail);
+    }
     let summary = (!document.summary.is_empty())
         .then(|| view! { <p class="doc-summary" lang=document.summary_lang.code()>{document.summary.clone()}</p> });
     let lang = document.title_lang.code();
