@@ -10,15 +10,43 @@ use sha2::{Digest, Sha256};
 /// speculation rules), WASM from the site, nothing framed, forms posting only here and to the
 /// payment provider's `https` host. `live_reload` lets the development reload socket connect.
 pub fn page_policy(html: &str, provider_host: &str, live_reload: bool) -> String {
-    let hashes: String = inline_scripts(html)
-        .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
-        .collect();
+    let mut hashes = String::new();
+    for script in inline_scripts(html) {
+        hashes.push_str(" 'sha256-");
+        hashes.push_str(&hash(script));
+        hashes.push('\'');
+    }
     let connect = if live_reload { " ws: wss:" } else { "" };
     format!(
         "default-src 'self'; script-src 'self'{hashes} 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; \
          form-action 'self' https://{provider_host}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     )
+}
+
+/// How many script texts [`hash`] remembers: the site writes a handful (the speculation rules,
+/// the islands loader, the hydration data), the same on every page.
+const REMEMBERED: usize = 16;
+
+/// The base64 SHA-256 of a script's text. The texts of the site's scripts repeat on every
+/// page, so the first few seen are remembered with their hashes; comparing a text is cheaper
+/// than hashing it.
+fn hash(script: &str) -> std::sync::Arc<str> {
+    static SEEN: std::sync::RwLock<Vec<(Box<str>, std::sync::Arc<str>)>> = std::sync::RwLock::new(Vec::new());
+    let known = |seen: &[(Box<str>, std::sync::Arc<str>)]| {
+        seen.iter()
+            .find(|(text, _)| &**text == script)
+            .map(|(_, hash)| hash.clone())
+    };
+    if let Some(hash) = known(&SEEN.read().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+        return hash;
+    }
+    let hash: std::sync::Arc<str> = STANDARD.encode(Sha256::digest(script.as_bytes())).into();
+    let mut seen = SEEN.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if seen.len() < REMEMBERED && known(&seen).is_none() {
+        seen.push((script.into(), hash.clone()));
+    }
+    hash
 }
 
 /// The beginnings of the inline scripts the site itself writes: the speculation rules, the
