@@ -15,8 +15,12 @@ use crate::{
 };
 use futures::StreamExt;
 use hydration_context::{SharedContext, SsrSharedContext};
+use leptos::tachys::view::Position;
 use leptos::{hydration::HydrationScripts, nonce::Nonce, prelude::*};
-use std::sync::{Arc, OnceLock};
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc, OnceLock,
+};
 
 /// Links on the page are prerendered while the visitor rests the pointer on them or presses
 /// them, so the next page is usually ready before the click ends. Never the donation hand-off,
@@ -104,6 +108,13 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// The room a page's body starts with: the longest body rendered so far, up to
+/// [`MAX_BODY_ROOM`].
+static BODY_ROOM: AtomicUsize = AtomicUsize::new(16 * 1024);
+
+/// The most room a body starts with; a longer one grows as it renders.
+const MAX_BODY_ROOM: usize = 256 * 1024;
+
 /// Renders the page `target` for the address `path`?`query`, from the current content: the
 /// body in one synchronous pass (the pages read the content snapshot, nothing waits), then the
 /// document around it with the head tags the page gave, and, when the page holds an island,
@@ -132,7 +143,13 @@ pub async fn render(
         provide_context(status.clone());
         provide_context(islands.clone());
         provide_context(locale);
-        view! { <Layout locale>{page_view(target.page)}</Layout> }.to_html()
+        let view = view! { <Layout locale>{page_view(target.page)}</Layout> };
+        // Room for a page as long as the longest rendered lately: the body is not copied over
+        // and over as it grows.
+        let mut body = String::with_capacity(BODY_ROOM.load(Ordering::Relaxed).max(view.html_len()));
+        view.to_html_with_buf(&mut body, &mut Position::FirstChild, true, false, Vec::new());
+        BODY_ROOM.fetch_max(body.len().min(MAX_BODY_ROOM), Ordering::Relaxed);
+        body
     });
     let mut data = String::new();
     if islands.any() {
