@@ -5,7 +5,7 @@ use crate::AppState;
 use app::{i18n::Locale, model::ResourceQuery};
 use axum::{
     extract::{Path, RawQuery, State},
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
@@ -134,8 +134,10 @@ async fn resources(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
             return Err(Rejection::Bad(key));
         }
     }
-    let library = snapshot.library(locale, &filters, None).ok_or(Rejection::NotFound)?;
-    Ok(Json(library).into_response())
+    let library = snapshot
+        .library_data(locale, &filters, None)
+        .ok_or(Rejection::NotFound)?;
+    Ok(json_text(&library.json()))
 }
 
 /// What the library page shows for the filters of its address: values the content does not
@@ -161,7 +163,16 @@ fn as_the_page_shows(state: &AppState, query: &Option<String>, shelf: Option<&st
     let library = state
         .store
         .snapshot()
-        .library(locale, &filters, shelf)
+        .library_data(locale, &filters, shelf)
         .ok_or(Rejection::NotFound)?;
-    Ok(Json(library).into_response())
+    Ok(json_text(&library.json()))
+}
+
+/// A JSON answer already written.
+fn json_text(json: &str) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        json.to_owned(),
+    )
+        .into_response()
 }

@@ -16,11 +16,21 @@ use std::time::Duration;
 /// How long typing pauses before the results follow.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 
+/// The `id` of the page's data block holding the library the page shows (see
+/// [`LibraryFilters`]).
+pub const LIBRARY_DATA_ID: &str = "library-data";
+
 /// The filters and the shelves of the library (`shelf` is `None`) or of one shelf, starting
-/// from the results the server rendered, `first`.
+/// from the results the server rendered. Those results reach the browser once, in the page's
+/// JSON data block `#library-data` next to the island, not HTML-escaped into the island's
+/// props: the page is smaller and the server writes the JSON of a kept library as it is.
 #[island(lazy)]
-pub fn LibraryFilters(locale: Locale, shelf: Option<String>, first: Library) -> impl IntoView {
+pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
     island_here();
+    let (first, readable) = match first_library() {
+        Some(library) => (library, true),
+        None => (Library::default(), false),
+    };
     let t = locale.messages();
     let is_shelf_page = shelf.is_some();
     let path = match &shelf {
@@ -30,7 +40,7 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>, first: Library) -> 
     .path(locale);
     let query = RwSignal::new(first.query.clone());
     let library = RwSignal::new(first);
-    let failed = RwSignal::new(false);
+    let failed = RwSignal::new(!readable);
     let form_ref = NodeRef::<html::Form>::new();
     let results = Results {
         locale,
@@ -59,6 +69,35 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>, first: Library) -> 
                 Either::Right(view! { <Shelves locale library base_path=path.clone() is_shelf_page /> })
             }
         }}
+    }
+}
+
+/// The library a page hands to its island on the server, taken once.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct FirstLibrary(std::sync::Arc<std::sync::Mutex<Option<Library>>>);
+
+#[cfg(feature = "ssr")]
+impl FirstLibrary {
+    /// Hands `library` to the island below.
+    pub fn new(library: Library) -> Self {
+        FirstLibrary(std::sync::Arc::new(std::sync::Mutex::new(Some(library))))
+    }
+}
+
+/// The library the page was rendered with: on the server, from the page; in the browser, from
+/// the page's data block.
+fn first_library() -> Option<Library> {
+    #[cfg(feature = "ssr")]
+    {
+        let first = use_context::<FirstLibrary>()?;
+        let mut first = first.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        first.take()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let text = document().get_element_by_id(LIBRARY_DATA_ID)?.text_content()?;
+        serde_json::from_str(&text).ok()
     }
 }
 

@@ -207,10 +207,14 @@ pub struct Snapshot {
     /// Every folded word of the documents' titles and summaries, with the documents holding it:
     /// a text query scans the words, not the documents.
     vocabulary: Vec<(String, Vec<u32>)>,
+    /// The documents' years run from `first_year` over `year_span` years: the library counts
+    /// documents by year in an array, not a map.
+    first_year: u16,
+    year_span: usize,
     related: RelatedIndex,
     /// The library without filters, by language, shelf and page, worked out the first time
     /// it is asked for: the most visited library pages, and the costliest to tally.
-    unfiltered: Mutex<HashMap<LibraryPage, crate::model::Library>>,
+    unfiltered: Mutex<HashMap<LibraryPage, crate::model::LibraryData>>,
 }
 
 /// A page of the library: its language, its shelf (`None`: every shelf) and page number.
@@ -252,6 +256,12 @@ impl Snapshot {
             }
         }
         let vocabulary = words.into_iter().map(|(w, p)| (w.to_owned(), p)).collect();
+        let first_year = documents.iter().map(|d| d.year).min().unwrap_or_default();
+        let year_span = documents
+            .iter()
+            .map(|d| usize::from(d.year - first_year) + 1)
+            .max()
+            .unwrap_or_default();
         Snapshot {
             site,
             shelves,
@@ -260,6 +270,8 @@ impl Snapshot {
             feeds,
             documents,
             vocabulary,
+            first_year,
+            year_span,
             related,
             unfiltered: Mutex::default(),
         }

@@ -8,6 +8,8 @@ mod story;
 
 pub use date::Date;
 pub use donation::{Donation, DonationError, DonationForm, DonationSettings, Frequency};
+#[cfg(feature = "ssr")]
+pub use resource::LibraryData;
 pub use resource::{
     language_name, DocumentCard, DocumentKind, Facet, Facets, Library, ResourceQuery, Shelf, ShelfResults,
     KNOWN_LANGUAGES, MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,

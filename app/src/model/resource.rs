@@ -273,7 +273,7 @@ pub struct ShelfResults {
 }
 
 /// The resource library as one response: shelves with their documents, counts and options.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Library {
     /// The filters as applied: unknown values removed.
     pub query: ResourceQuery,
@@ -289,9 +289,77 @@ pub struct Library {
     pub total_pages: u32,
 }
 
+/// A library with its JSON, as the library page hands it to its island and the API sends it.
+/// The JSON of a library the content snapshot keeps (every unfiltered page of the library and
+/// of each shelf) is written once, when the snapshot first works it out, not again for each
+/// page or answer that carries it.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct LibraryData {
+    /// The library.
+    pub library: Library,
+    /// Its JSON, when written ahead.
+    json: Option<std::sync::Arc<str>>,
+}
+
+#[cfg(feature = "ssr")]
+impl LibraryData {
+    /// A library whose JSON is written when it is asked for.
+    pub fn new(library: Library) -> Self {
+        LibraryData { library, json: None }
+    }
+
+    /// A library with its JSON written now, for one that is sent many times.
+    pub fn written(library: Library) -> Self {
+        let json = Some(Self::write(&library));
+        LibraryData { library, json }
+    }
+
+    /// The library's JSON. Every `<` is written `\u003c`, the same string to a JSON reader,
+    /// so that the JSON can stand in a `<script>` data block of a page as it is.
+    pub fn json(&self) -> std::sync::Arc<str> {
+        match &self.json {
+            Some(json) => json.clone(),
+            None => Self::write(&self.library),
+        }
+    }
+
+    fn write(library: &Library) -> std::sync::Arc<str> {
+        // A map of strings and numbers always serializes.
+        let json = serde_json::to_string(library).unwrap_or_default();
+        if json.contains('<') {
+            json.replace('<', "\\u003c").into()
+        } else {
+            json.into()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn library_json_can_stand_in_a_script_block_and_reads_back_the_same() {
+        let library = Library {
+            shelves: vec![ShelfResults {
+                shelf: Shelf {
+                    id: "s".into(),
+                    title: "</script><script>alert(1)</script>".into(),
+                    description: "a < b & c > d".into(),
+                },
+                documents: Vec::new(),
+                total: 0,
+            }],
+            ..Library::default()
+        };
+        for data in [LibraryData::new(library.clone()), LibraryData::written(library.clone())] {
+            let json = data.json();
+            assert!(!json.contains('<'), "{json}");
+            assert_eq!(serde_json::from_str::<Library>(&json).ok(), Some(library.clone()));
+        }
+    }
 
     #[test]
     fn keeps_good_values_and_drops_bad_ones() {

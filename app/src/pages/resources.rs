@@ -4,9 +4,12 @@
 use super::from_content;
 use crate::{
     app::use_here,
-    components::{head::PageHead, library::LibraryFilters},
+    components::{
+        head::PageHead,
+        library::{FirstLibrary, LibraryFilters, LIBRARY_DATA_ID},
+    },
     i18n::{use_locale, Locale},
-    model::{Library, ResourceQuery},
+    model::{LibraryData, ResourceQuery},
     paths::Page,
 };
 use leptos::prelude::*;
@@ -27,20 +30,20 @@ pub(super) fn LibraryPage(locale: Locale, shelf: Option<String>) -> impl IntoVie
     let scope = shelf.clone();
     from_content(
         locale,
-        |s| s.library(locale, &query, scope.as_deref()),
+        |s| s.library_data(locale, &query, scope.as_deref()),
         move |first| view! { <LibraryFrame locale shelf first /> },
     )
 }
 
 /// The heading, head tags and way back around the island.
 #[component]
-fn LibraryFrame(locale: Locale, shelf: Option<String>, first: Library) -> impl IntoView {
+fn LibraryFrame(locale: Locale, shelf: Option<String>, first: LibraryData) -> impl IntoView {
     let t = locale.messages();
     let page = match &shelf {
         Some(id) => Page::Shelf(id.clone()),
         None => Page::Resources,
     };
-    let (title, description) = match (&shelf, first.shelves.first()) {
+    let (title, description) = match (&shelf, first.library.shelves.first()) {
         (Some(_), Some(s)) => (s.shelf.title.clone(), s.shelf.description.clone()),
         _ => (t.resources_title.to_owned(), String::new()),
     };
@@ -49,15 +52,19 @@ fn LibraryFrame(locale: Locale, shelf: Option<String>, first: Library) -> impl I
     } else {
         description
     };
+    let json = first.json();
+    let noindex = first.library.query.is_filtered();
+    provide_context(FirstLibrary::new(first.library));
     let back = shelf
         .is_some()
         .then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> });
     view! {
-        <PageHead locale title=title.clone() description page=Some(page) noindex=first.query.is_filtered() />
+        <PageHead locale title=title.clone() description page=Some(page) noindex />
         <div class="wrap library">
             <h1>{title}</h1>
             {back}
-            <LibraryFilters locale shelf first />
+            <script type="application/json" id=LIBRARY_DATA_ID>{json}</script>
+            <LibraryFilters locale shelf />
         </div>
     }
 }

@@ -6,7 +6,7 @@ use super::{words_of, DocumentEntry, Snapshot, SHELF_PAGE_SIZE, SHELF_PREVIEW};
 use crate::{
     content::fold,
     i18n::Locale,
-    model::{language_name, Facet, Facets, Library, ResourceQuery, ShelfResults, KNOWN_LANGUAGES},
+    model::{language_name, Facet, Facets, Library, LibraryData, ResourceQuery, ShelfResults, KNOWN_LANGUAGES},
 };
 use std::{collections::BTreeMap, sync::PoisonError};
 
@@ -44,6 +44,12 @@ impl Snapshot {
     /// documents grouped by shelf in the configured order, with counts per shelf and per filter
     /// value. `None` when `only_shelf` names no shelf, or the page is past the last.
     pub fn library(&self, locale: Locale, query: &ResourceQuery, only_shelf: Option<&str>) -> Option<Library> {
+        self.library_data(locale, query, only_shelf).map(|data| data.library)
+    }
+
+    /// [`Self::library`] as the page's island and the API send it: an unfiltered page is
+    /// worked out, and its JSON written, once per snapshot.
+    pub fn library_data(&self, locale: Locale, query: &ResourceQuery, only_shelf: Option<&str>) -> Option<LibraryData> {
         let scope = match only_shelf {
             Some(id) => Some(self.shelves.iter().position(|s| s.id == id)?),
             None => None,
@@ -56,13 +62,13 @@ impl Snapshot {
         }
         let page = query.page_number();
         if query.is_filtered() {
-            return self.tallied(locale, query, scope, page);
+            return self.tallied(locale, query, scope, page).map(LibraryData::new);
         }
         let key = (locale, scope, page);
         if let Some(library) = self.unfiltered.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
             return Some(library.clone());
         }
-        let library = self.tallied(locale, query, scope, page)?;
+        let library = LibraryData::written(self.tallied(locale, query, scope, page)?);
         self.unfiltered
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -135,12 +141,18 @@ impl Snapshot {
             programs: vec![0; self.site.programs.len().min(64)],
             years: BTreeMap::new(),
         };
+        // Counts by year, from the snapshot's first year: `None` for a year no document of the
+        // scope has.
+        let mut years = vec![None::<usize>; self.year_span];
         for (index, doc) in self.documents.iter().enumerate() {
             if filters.scope.is_some_and(|s| s != doc.shelf) {
                 continue;
             }
             // Every year of the scope is an option, even when the text leaves none of it.
-            let year_count = tally.years.entry(doc.year).or_default();
+            let Some(year_count) = years.get_mut(usize::from(doc.year - self.first_year)) else {
+                continue;
+            };
+            let year_count = year_count.get_or_insert(0);
             if !filters.text.as_ref().is_none_or(|m| m[index]) {
                 continue;
             }
@@ -155,6 +167,10 @@ impl Snapshot {
             }
             tally.count(doc, &passes);
         }
+        tally.years = (self.first_year..)
+            .zip(years)
+            .filter_map(|(year, count)| Some((year, count?)))
+            .collect();
         // A chosen year stays among the options, with its count, even when no document has it.
         if let Some(year) = filters.year {
             tally.years.entry(year).or_default();
@@ -239,8 +255,12 @@ impl<'a> Tally<'a> {
             self.shelves[doc.shelf] += 1;
         }
         if passes.shelf && passes.year && passes.program {
-            for (i, count) in self.languages.iter_mut().enumerate() {
-                *count += usize::from(doc.language_mask >> i & 1);
+            let mut mask = doc.language_mask;
+            while mask != 0 {
+                if let Some(count) = self.languages.get_mut(mask.trailing_zeros() as usize) {
+                    *count += 1;
+                }
+                mask &= mask - 1;
             }
         }
         if passes.shelf && passes.language && passes.year {
