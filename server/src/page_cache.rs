@@ -2,9 +2,9 @@
 //!
 //! A page is a function of its URL and the content snapshot: its bytes and headers (its
 //! Content-Security-Policy allows its inline scripts by hash) are the same for every visitor,
-//! so a kept page is served as it was rendered. It is kept with a strong `ETag` from its bytes
-//! (a matching `If-None-Match` gets a 304) and with brotli and gzip variants compressed once,
-//! chosen by `Accept-Encoding`. The cache holds at most a byte budget, drops the least recently
+//! so a kept page is served as it was rendered. It is kept with brotli and gzip variants
+//! compressed once, chosen by `Accept-Encoding`, each with a strong `ETag` from the page's bytes
+//! (a matching `If-None-Match` gets a 304). The cache holds at most a byte budget, drops the least recently
 //! used pages beyond it, and empties itself when the snapshot changes.
 
 use app::content::Snapshot;
@@ -34,21 +34,24 @@ const PAGE_SHARE: usize = 8;
 /// shows everywhere within 10 seconds.
 pub const PAGE_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=10, must-revalidate";
 
-/// A kept page: its headers (with its `ETag`) and its bytes, as they are and compressed.
+/// A kept page: its bytes as they are and compressed, each variant with its headers. Each
+/// variant is a representation of its own, with its own strong `ETag` (the bytes' tag, with
+/// `-br` or `-gz` for a compressed one), so a cache never takes one encoding for another.
 #[derive(Debug)]
 pub struct KeptPage {
-    headers: HeaderMap,
     body: Bytes,
     brotli: Bytes,
     gzip: Bytes,
+    /// The headers of the page as it is, brotli and gzip, in [`Encoding`] order.
+    headers: [HeaderMap; 3],
 }
 
 /// A content encoding a kept page can be sent in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Encoding {
+    Identity,
     Brotli,
     Gzip,
-    Identity,
 }
 
 impl Encoding {
@@ -84,12 +87,9 @@ impl Encoding {
 }
 
 impl KeptPage {
-    /// Keeps a page: its `ETag`, caching headers and compressed variants are made once, here.
+    /// Keeps a page: its `ETag`s, caching headers and compressed variants are made once, here.
     fn new(mut headers: HeaderMap, body: Bytes) -> Self {
-        let digest = Sha256::digest(&body);
-        if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))) {
-            headers.insert(header::ETAG, etag);
-        }
+        let tag = URL_SAFE_NO_PAD.encode(&Sha256::digest(&body)[..18]);
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE_CONTROL));
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.remove(header::CONTENT_LENGTH);
@@ -100,47 +100,60 @@ impl KeptPage {
         }
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let _ = gzip.write_all(&body);
+        let variant = |suffix: &str, coding: Option<&'static str>| {
+            let mut headers = headers.clone();
+            if let Ok(etag) = HeaderValue::from_str(&format!("\"{tag}{suffix}\"")) {
+                headers.insert(header::ETAG, etag);
+            }
+            if let Some(coding) = coding {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
+            headers
+        };
         KeptPage {
-            headers,
+            headers: [
+                variant("", None),
+                variant("-br", Some("br")),
+                variant("-gz", Some("gzip")),
+            ],
             brotli: brotli.into(),
             gzip: gzip.finish().unwrap_or_default().into(),
             body,
         }
     }
 
-    /// The page as a response to a request with `request` headers: a 304 when it holds the
-    /// page's `ETag` already, otherwise the bytes in the best encoding it accepts, shared, not
-    /// copied.
+    /// The page as a response to a request with `request` headers: in the best encoding it
+    /// accepts, the bytes shared, not copied; a 304 when it holds that variant's `ETag`
+    /// already.
     pub fn respond(&self, request: &HeaderMap) -> Response<Body> {
-        let etag = self.headers.get(header::ETAG);
+        let encoding = match Encoding::chosen(request) {
+            Encoding::Brotli if !self.brotli.is_empty() => Encoding::Brotli,
+            Encoding::Gzip | Encoding::Brotli if !self.gzip.is_empty() => Encoding::Gzip,
+            _ => Encoding::Identity,
+        };
+        let (body, headers) = match encoding {
+            Encoding::Identity => (&self.body, &self.headers[0]),
+            Encoding::Brotli => (&self.brotli, &self.headers[1]),
+            Encoding::Gzip => (&self.gzip, &self.headers[2]),
+        };
+        let etag = headers.get(header::ETAG).and_then(|v| v.to_str().ok());
         let unchanged = request
             .get_all(header::IF_NONE_MATCH)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .any(|tag| {
-                etag.is_some_and(|etag| etag.to_str().is_ok_and(|etag| tag.trim() == etag)) || tag.trim() == "*"
-            });
+            .any(|tag| tag.trim() == "*" || Some(tag.trim()) == etag);
         if unchanged {
             // The browser puts the 304's headers on its copy: they must be the page's own (its
             // Content-Security-Policy above all), or the copy would change policy.
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            *response.headers_mut() = self.headers.clone();
+            *response.headers_mut() = headers.clone();
+            response.headers_mut().remove(header::CONTENT_ENCODING);
             return response;
         }
-        let (body, coding) = match Encoding::chosen(request) {
-            Encoding::Brotli if !self.brotli.is_empty() => (&self.brotli, Some("br")),
-            Encoding::Gzip | Encoding::Brotli if !self.gzip.is_empty() => (&self.gzip, Some("gzip")),
-            _ => (&self.body, None),
-        };
         let mut response = Response::new(Body::from(body.clone()));
-        *response.headers_mut() = self.headers.clone();
-        if let Some(coding) = coding {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-        }
+        *response.headers_mut() = headers.clone();
         response
     }
 
@@ -151,6 +164,7 @@ impl KeptPage {
             + self
                 .headers
                 .iter()
+                .flat_map(|headers| headers.iter())
                 .map(|(n, v)| n.as_str().len() + v.len())
                 .sum::<usize>()
     }
@@ -417,7 +431,7 @@ mod tests {
 
     fn page(body: &str) -> Arc<KeptPage> {
         Arc::new(KeptPage {
-            headers: HeaderMap::new(),
+            headers: Default::default(),
             body: Bytes::from(body.to_owned()),
             brotli: Bytes::new(),
             gzip: Bytes::new(),
@@ -445,7 +459,8 @@ mod tests {
         let body = "<p>".repeat(500);
         let (_, kept) = read_back(html(&body), 100_000).await;
         let kept = kept.expect("kept");
-        let etag = kept.headers[header::ETAG].to_str().unwrap().to_owned();
+        let etag_of = |response: &Response<Body>| response.headers()[header::ETAG].to_str().unwrap().to_owned();
+        let etag = etag_of(&kept.respond(&HeaderMap::new()));
         assert!(
             etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
             "{etag}"
@@ -459,6 +474,20 @@ mod tests {
         let response = kept.respond(&accepting("gzip"));
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
         assert_eq!(response.headers()[header::VARY], "Accept-Encoding");
+        // Each encoding is a representation of its own: its own strong ETag, and a 304 only
+        // for the representation the request would get.
+        let gzip_etag = etag_of(&response);
+        let brotli_etag = etag_of(&kept.respond(&accepting("br")));
+        assert!(gzip_etag != etag && brotli_etag != etag && gzip_etag != brotli_etag);
+        let mut gzip_again = accepting("gzip");
+        gzip_again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&gzip_etag).unwrap());
+        let unchanged = kept.respond(&gzip_again);
+        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(etag_of(&unchanged), gzip_etag);
+        assert!(unchanged.headers().get(header::CONTENT_ENCODING).is_none());
+        let mut now_brotli = accepting("br");
+        now_brotli.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&gzip_etag).unwrap());
+        assert_eq!(kept.respond(&now_brotli).status(), StatusCode::OK);
     }
 
     fn html(body: &str) -> Response<Body> {
