@@ -204,6 +204,9 @@ pub struct Snapshot {
     story_index: HashMap<String, usize>,
     feeds: [Vec<StoryCard>; 2],
     documents: Vec<DocumentEntry>,
+    /// What the library's filters read of each document, in the documents' order, packed: a
+    /// tally reads 16 bytes per document, not each whole entry.
+    keys: Vec<DocumentKey>,
     /// Every folded word of the documents' titles and summaries, with the documents holding it:
     /// a text query scans the words, not the documents.
     vocabulary: Vec<(String, Vec<u32>)>,
@@ -215,6 +218,15 @@ pub struct Snapshot {
     /// The library without filters, by language, shelf and page, worked out the first time
     /// it is asked for: the most visited library pages, and the costliest to tally.
     unfiltered: Mutex<HashMap<LibraryPage, crate::model::LibraryData>>,
+}
+
+/// What the library's filters read of a document.
+#[derive(Clone, Copy, Debug)]
+struct DocumentKey {
+    program_mask: u64,
+    shelf: u32,
+    year: u16,
+    language_mask: u8,
 }
 
 /// A page of the library: its language, its shelf (`None`: every shelf) and page number.
@@ -256,6 +268,15 @@ impl Snapshot {
             }
         }
         let vocabulary = words.into_iter().map(|(w, p)| (w.to_owned(), p)).collect();
+        let keys = documents
+            .iter()
+            .map(|d| DocumentKey {
+                program_mask: d.program_mask,
+                shelf: d.shelf as u32,
+                year: d.year,
+                language_mask: d.language_mask,
+            })
+            .collect();
         let first_year = documents.iter().map(|d| d.year).min().unwrap_or_default();
         let year_span = documents
             .iter()
@@ -269,6 +290,7 @@ impl Snapshot {
             story_index,
             feeds,
             documents,
+            keys,
             vocabulary,
             first_year,
             year_span,

@@ -2,7 +2,7 @@
 //! many each filter value would give, and the page of results. Filters and counts work on bit
 //! masks and indexes, so that no string is compared per document.
 
-use super::{words_of, DocumentEntry, Snapshot, SHELF_PAGE_SIZE, SHELF_PREVIEW};
+use super::{words_of, DocumentEntry, DocumentKey, Snapshot, SHELF_PAGE_SIZE, SHELF_PREVIEW};
 use crate::{
     content::fold,
     i18n::Locale,
@@ -32,7 +32,12 @@ struct Passes {
 
 /// The documents that pass, by shelf, and what each other filter value would give.
 struct Tally<'a> {
+    /// Per shelf, the documents that pass and that the page shows (those in `window`).
     matched: Vec<Vec<&'a DocumentEntry>>,
+    /// Per shelf, how many documents pass.
+    passing: Vec<usize>,
+    /// Which of a shelf's passing documents, in order, the page shows.
+    window: std::ops::Range<usize>,
     shelves: Vec<usize>,
     languages: [usize; KNOWN_LANGUAGES.len()],
     programs: Vec<usize>,
@@ -79,8 +84,16 @@ impl Snapshot {
     /// [`Self::library`] for a normalized query, worked out.
     fn tallied(&self, locale: Locale, query: ResourceQuery, scope: Option<usize>, page: u32) -> Option<Library> {
         let filters = self.filters(&query, scope);
-        let tally = self.tally(&filters);
-        let (shelves, total_pages) = self.shelf_results(locale, &tally, scope, page);
+        // The library shows the first documents of each shelf; a shelf page, one page of its own.
+        let window = match scope {
+            Some(_) => {
+                let start = (page as usize).saturating_sub(1).saturating_mul(SHELF_PAGE_SIZE);
+                start..start.saturating_add(SHELF_PAGE_SIZE)
+            }
+            None => 0..SHELF_PREVIEW,
+        };
+        let tally = self.tally(&filters, window);
+        let (shelves, total_pages) = self.shelf_results(locale, &tally, scope);
         if page > total_pages {
             return None;
         }
@@ -133,9 +146,11 @@ impl Snapshot {
 
     /// One pass over the documents: those that pass every filter, and for each filter what its
     /// values would give with the other filters kept.
-    fn tally(&self, filters: &Filters) -> Tally<'_> {
+    fn tally(&self, filters: &Filters, window: std::ops::Range<usize>) -> Tally<'_> {
         let mut tally = Tally {
             matched: vec![Vec::new(); self.shelves.len()],
+            passing: vec![0; self.shelves.len()],
+            window,
             shelves: vec![0; self.shelves.len()],
             languages: [0; KNOWN_LANGUAGES.len()],
             programs: vec![0; self.site.programs.len().min(64)],
@@ -144,8 +159,9 @@ impl Snapshot {
         // Counts by year, from the snapshot's first year: `None` for a year no document of the
         // scope has.
         let mut years = vec![None::<usize>; self.year_span];
-        for (index, doc) in self.documents.iter().enumerate() {
-            if filters.scope.is_some_and(|s| s != doc.shelf) {
+        for (index, doc) in self.keys.iter().enumerate() {
+            let shelf = doc.shelf as usize;
+            if filters.scope.is_some_and(|s| s != shelf) {
                 continue;
             }
             // Every year of the scope is an option, even when the text leaves none of it.
@@ -157,7 +173,7 @@ impl Snapshot {
                 continue;
             }
             let passes = Passes {
-                shelf: filters.shelf.is_none_or(|s| s == doc.shelf),
+                shelf: filters.shelf.is_none_or(|s| s == shelf),
                 language: filters.language.is_none_or(|b| doc.language_mask & b != 0),
                 year: filters.year.is_none_or(|y| y == doc.year),
                 program: filters.program.is_none_or(|b| doc.program_mask & b != 0),
@@ -165,7 +181,7 @@ impl Snapshot {
             if passes.shelf && passes.language && passes.program {
                 *year_count += 1;
             }
-            tally.count(doc, &passes);
+            tally.count(&self.documents, index, doc, &passes);
         }
         tally.years = (self.first_year..)
             .zip(years)
@@ -180,30 +196,20 @@ impl Snapshot {
 
     /// The shelves in order with their documents (a preview of each, or one page of the one
     /// shelf of a shelf page), and the number of pages.
-    fn shelf_results(
-        &self,
-        locale: Locale,
-        tally: &Tally,
-        scope: Option<usize>,
-        page: u32,
-    ) -> (Vec<ShelfResults>, u32) {
+    fn shelf_results(&self, locale: Locale, tally: &Tally, scope: Option<usize>) -> (Vec<ShelfResults>, u32) {
         let mut total_pages = 1;
         let mut shelves = Vec::new();
-        for (index, docs) in tally.matched.iter().enumerate() {
+        for (index, (docs, &passing)) in tally.matched.iter().zip(&tally.passing).enumerate() {
             if scope.is_some_and(|s| s != index) {
                 continue;
             }
-            let window = if scope.is_some() {
-                total_pages = docs.len().div_ceil(SHELF_PAGE_SIZE).max(1) as u32;
-                let start = (page as usize - 1).saturating_mul(SHELF_PAGE_SIZE);
-                start.min(docs.len())..start.saturating_add(SHELF_PAGE_SIZE).min(docs.len())
-            } else {
-                0..docs.len().min(SHELF_PREVIEW)
-            };
+            if scope.is_some() {
+                total_pages = passing.div_ceil(SHELF_PAGE_SIZE).max(1) as u32;
+            }
             shelves.push(ShelfResults {
                 shelf: self.shelf_view(index, locale),
-                documents: docs[window].iter().map(|d| d.card(locale)).collect(),
-                total: docs.len(),
+                documents: docs.iter().map(|d| d.card(locale)).collect(),
+                total: passing,
             });
         }
         (shelves, total_pages)
@@ -250,9 +256,10 @@ impl Snapshot {
 
 impl<'a> Tally<'a> {
     /// Counts one document that holds the text query, by the filters it passes.
-    fn count(&mut self, doc: &'a DocumentEntry, passes: &Passes) {
+    fn count(&mut self, documents: &'a [DocumentEntry], index: usize, doc: &DocumentKey, passes: &Passes) {
+        let shelf = doc.shelf as usize;
         if passes.language && passes.year && passes.program {
-            self.shelves[doc.shelf] += 1;
+            self.shelves[shelf] += 1;
         }
         if passes.shelf && passes.year && passes.program {
             let mut mask = doc.language_mask;
@@ -271,7 +278,11 @@ impl<'a> Tally<'a> {
             }
         }
         if passes.shelf && passes.language && passes.year && passes.program {
-            self.matched[doc.shelf].push(doc);
+            let passing = &mut self.passing[shelf];
+            if self.window.contains(passing) {
+                self.matched[shelf].push(&documents[index]);
+            }
+            *passing += 1;
         }
     }
 }
