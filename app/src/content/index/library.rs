@@ -134,7 +134,10 @@ impl Snapshot {
         let mut all = vec![true; self.documents.len()];
         for term in terms {
             let mut hits = vec![false; self.documents.len()];
-            for (_, postings) in self.vocabulary.iter().filter(|(word, _)| word.contains(term)) {
+            // One searcher per term, not one per word of the vocabulary.
+            let finder = memchr::memmem::Finder::new(term.as_bytes());
+            let holds = |word: &str| finder.find(word.as_bytes()).is_some();
+            for (_, postings) in self.vocabulary.iter().filter(|(word, _)| holds(word)) {
                 for &doc in postings {
                     hits[doc as usize] = true;
                 }
