@@ -315,8 +315,8 @@ impl LibraryData {
         LibraryData { library, json }
     }
 
-    /// The library's JSON. Every `<` is written `\u003c`, the same string to a JSON reader,
-    /// so that the JSON can stand in a `<script>` data block of a page as it is.
+    /// The library's JSON, as it can stand in a `<script>` data block of a page (see
+    /// [`super::script_json`]).
     pub fn json(&self) -> std::sync::Arc<str> {
         match &self.json {
             Some(json) => json.clone(),
@@ -325,13 +325,7 @@ impl LibraryData {
     }
 
     fn write(library: &Library) -> std::sync::Arc<str> {
-        // A map of strings and numbers always serializes.
-        let json = serde_json::to_string(library).unwrap_or_default();
-        if json.contains('<') {
-            json.replace('<', "\\u003c").into()
-        } else {
-            json.into()
-        }
+        super::script_json(library).into()
     }
 }
 

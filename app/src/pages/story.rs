@@ -10,7 +10,7 @@ use crate::{
     },
     functions::base_url,
     i18n::{use_locale, Locale},
-    model::StoryPage as Story,
+    model::{script_json, StoryPage as Story},
     paths::Page,
 };
 use leptos::prelude::*;
@@ -103,7 +103,7 @@ fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
     let base = base_url();
     let t = locale.messages();
     let card = &story.card;
-    let data = json_ld(&serde_json::json!({
+    let data = script_json(&serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": card.title,
@@ -114,30 +114,4 @@ fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
         "publisher": { "@type": "Organization", "name": t.site_name },
     }));
     view! { <script type="application/ld+json" inner_html=data></script> }
-}
-
-/// JSON text that is safe inside a `<script>` element: `<`, `>` and `&` only ever stand inside
-/// JSON strings, where their `\u` escapes mean the same.
-fn json_ld(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::json_ld;
-
-    #[test]
-    fn json_ld_cannot_close_its_script() {
-        let value = serde_json::json!({ "headline": "</script><script>alert(1)</script> \"q\" & more" });
-        let json = json_ld(&value);
-        assert!(
-            !json.contains('<') && !json.contains('>') && !json.contains('&'),
-            "{json}"
-        );
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), value);
-    }
 }

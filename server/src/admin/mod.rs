@@ -144,15 +144,6 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// JSON that is safe inside a `<script type="application/json">` data block.
-fn script_json(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 /// `GET /admin/`: the editor page. It loads the CMS bundle and `editor.js` (previews, error
 /// banner), and carries the previews' labels as a JSON data block, which never runs.
 async fn editor(
@@ -162,7 +153,7 @@ async fn editor(
 ) -> Response {
     let locale = locale_of(&headers);
     let t = locale.messages();
-    let labels = script_json(&preview_labels(&state.store.snapshot(), locale));
+    let labels = app::model::script_json(&preview_labels(&state.store.snapshot(), locale));
     let stylesheet = escape(&app::stylesheet_href(&state.options));
     let html = format!(
         r#"<!DOCTYPE html>
