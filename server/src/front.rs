@@ -97,9 +97,8 @@ where
         let Some((snapshot, address)) = page else {
             return pass_on(inner, request, drain);
         };
-        if let Some(kept) = self.pages.lookup(&snapshot, &address) {
-            let response = closing(kept.respond(request.headers()), &drain);
-            return Box::pin(std::future::ready(Ok(response)));
+        if let Some(response) = self.pages.answer(&snapshot, &address, request.headers()) {
+            return Box::pin(std::future::ready(Ok(closing(response, &drain))));
         }
         // Rendered from the address; a HEAD request's body is empty, so only a GET keeps.
         if let Ok(uri) = address.parse::<Uri>() {
@@ -120,8 +119,8 @@ where
                 let pages = self.pages.clone();
                 return Box::pin(async move {
                     let _ = done.changed().await;
-                    let response = match pages.lookup(&snapshot, &address) {
-                        Some(kept) => kept.respond(request.headers()),
+                    let response = match pages.answer(&snapshot, &address, request.headers()) {
+                        Some(response) => response,
                         None => inner.oneshot(request).await?,
                     };
                     Ok(closing(response, &drain))
@@ -137,9 +136,7 @@ where
             // Kept only if no reload happened while rendering: the page comes from one snapshot.
             let response = match kept.filter(|_| Arc::ptr_eq(&snapshot, &store.snapshot())) {
                 Some(page) => {
-                    let page = Arc::new(page);
-                    let response = page.respond(&headers);
-                    pages.insert(&snapshot, address, page);
+                    let response = pages.keep(&snapshot, address, page, &headers);
                     drop(keeping);
                     response
                 }

@@ -2,10 +2,24 @@
 //!
 //! A page is a function of its URL and the content snapshot: its bytes and headers (its
 //! Content-Security-Policy allows its inline scripts by hash) are the same for every visitor,
-//! so a kept page is served as it was rendered. It is kept with brotli and gzip variants
-//! compressed once, chosen by `Accept-Encoding`, each with a strong `ETag` from the page's bytes
-//! (a matching `If-None-Match` gets a 304). The cache holds at most a byte budget, drops the least recently
-//! used pages beyond it, and empties itself when the snapshot changes.
+//! so a kept page is served as it was rendered, with a strong `ETag` from its bytes (a matching
+//! `If-None-Match` gets a 304).
+//!
+//! What is kept, and what it costs, holds up when someone who has read this file sends the
+//! requests:
+//! - **Admission.** An address is rendered to be kept the second time it is asked for (like
+//!   nginx's `proxy_cache_min_uses 2`); the pages themselves live in a [`moka`] cache bounded by
+//!   bytes, whose TinyLFU policy lets a new page in only if it is asked for more often than the
+//!   pages it would push out. A flood of made-up addresses, each asked twice or five times, is
+//!   rendered but never displaces the pages visitors read.
+//! - **Compression.** A kept page is compressed into an encoding only when a request accepts
+//!   it, once, by one compressor thread fed by a short queue: a page kept but never asked for
+//!   compressed costs nothing, and however many pages are kept at once, one compression runs.
+//!   Until its variant exists (or while the queue is full) a page is sent uncompressed.
+//! - **Renders** run on the request workers (as many as cores); a burst of requests for a page
+//!   being kept waits for that one rendering.
+//!
+//! A content reload starts a new, empty cache.
 
 use app::content::Snapshot;
 use axum::{
@@ -13,14 +27,15 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, Response, StatusCode},
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use moka::{ops::compute::Op, sync::Cache};
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
 use std::{
     collections::{HashMap, HashSet},
     hash::{Hash, Hasher},
     sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        mpsc, Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak,
     },
 };
 use tokio::sync::watch;
@@ -29,22 +44,17 @@ use tokio::sync::watch;
 /// page never empties the cache.
 const PAGE_SHARE: usize = 8;
 
+/// How many kept pages may wait for the compressor; past it, a request is answered
+/// uncompressed and a later one asks again.
+const COMPRESS_QUEUE: usize = 32;
+
+/// How many addresses seen once are remembered; beyond it the memory starts over.
+const SEEN_LIMIT: usize = 1 << 16;
+
 /// How shared caches (nginx, a CDN) and browsers may keep a page: browsers ask again every
 /// time (a 304 when nothing changed), shared caches keep it 10 seconds, so a content reload
 /// shows everywhere within 10 seconds.
 pub const PAGE_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=10, must-revalidate";
-
-/// A kept page: its bytes as they are and compressed, each variant with its headers. Each
-/// variant is a representation of its own, with its own strong `ETag` (the bytes' tag, with
-/// `-br` or `-gz` for a compressed one), so a cache never takes one encoding for another.
-#[derive(Debug)]
-pub struct KeptPage {
-    body: Bytes,
-    brotli: Bytes,
-    gzip: Bytes,
-    /// The headers of the page as it is, brotli and gzip, in [`Encoding`] order.
-    headers: [HeaderMap; 3],
-}
 
 /// A content encoding a kept page can be sent in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +64,17 @@ enum Encoding {
     Gzip,
 }
 
-impl Encoding {
-    /// The best encoding `Accept-Encoding` allows: brotli, then gzip, then none. A coding with
-    /// `q=0` is refused; anything that cannot be read is ignored.
-    fn chosen(headers: &HeaderMap) -> Self {
+/// The encodings a request accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Accepted {
+    brotli: bool,
+    gzip: bool,
+}
+
+impl Accepted {
+    /// What `Accept-Encoding` allows: a coding with `q=0` is refused; anything that cannot be
+    /// read is ignored.
+    fn of(headers: &HeaderMap) -> Self {
         let accepted = |name: &str| {
             headers
                 .get_all(header::ACCEPT_ENCODING)
@@ -76,9 +93,17 @@ impl Encoding {
                     (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
                 })
         };
-        if accepted("br") {
+        Accepted {
+            brotli: accepted("br"),
+            gzip: accepted("gzip"),
+        }
+    }
+
+    /// The best of them: brotli, then gzip, then none.
+    fn best(self) -> Encoding {
+        if self.brotli {
             Encoding::Brotli
-        } else if accepted("gzip") {
+        } else if self.gzip {
             Encoding::Gzip
         } else {
             Encoding::Identity
@@ -86,20 +111,35 @@ impl Encoding {
     }
 }
 
+/// A compressed variant of a kept page, made at most once, when first asked for.
+#[derive(Debug, Default)]
+struct Variant {
+    bytes: OnceLock<Bytes>,
+    /// Handed to the compressor and not made yet.
+    queued: AtomicBool,
+}
+
+/// A kept page: its bytes as they are, the compressed variants made so far, and the headers
+/// of each. Each variant is a representation of its own, with its own strong `ETag` (the
+/// bytes' tag, with `-br` or `-gz` for a compressed one), so a cache never takes one encoding
+/// for another.
+#[derive(Debug)]
+pub struct KeptPage {
+    body: Bytes,
+    brotli: Variant,
+    gzip: Variant,
+    /// The headers of the page as it is, brotli and gzip, in [`Encoding`] order.
+    headers: [HeaderMap; 3],
+}
+
 impl KeptPage {
-    /// Keeps a page: its `ETag`s, caching headers and compressed variants are made once, here.
+    /// Keeps a page: its `ETag`s and caching headers are made once, here; its compressed
+    /// variants when a request first asks for them.
     fn new(mut headers: HeaderMap, body: Bytes) -> Self {
         let tag = URL_SAFE_NO_PAD.encode(&Sha256::digest(&body)[..18]);
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE_CONTROL));
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.remove(header::CONTENT_LENGTH);
-        let mut brotli = Vec::new();
-        {
-            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
-            let _ = writer.write_all(&body);
-        }
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        let _ = gzip.write_all(&body);
         let variant = |suffix: &str, coding: Option<&'static str>| {
             let mut headers = headers.clone();
             if let Ok(etag) = HeaderValue::from_str(&format!("\"{tag}{suffix}\"")) {
@@ -116,25 +156,42 @@ impl KeptPage {
                 variant("-br", Some("br")),
                 variant("-gz", Some("gzip")),
             ],
-            brotli: brotli.into(),
-            gzip: gzip.finish().unwrap_or_default().into(),
+            brotli: Variant::default(),
+            gzip: Variant::default(),
             body,
         }
     }
 
-    /// The page as a response to a request with `request` headers: in the best encoding it
-    /// accepts, the bytes shared, not copied; a 304 when it holds that variant's `ETag`
-    /// already.
-    pub fn respond(&self, request: &HeaderMap) -> Response<Body> {
-        let encoding = match Encoding::chosen(request) {
-            Encoding::Brotli if !self.brotli.is_empty() => Encoding::Brotli,
-            Encoding::Gzip | Encoding::Brotli if !self.gzip.is_empty() => Encoding::Gzip,
-            _ => Encoding::Identity,
+    fn variant(&self, encoding: Encoding) -> Option<&Variant> {
+        match encoding {
+            Encoding::Identity => None,
+            Encoding::Brotli => Some(&self.brotli),
+            Encoding::Gzip => Some(&self.gzip),
+        }
+    }
+
+    /// The best encoding `accepted` allows among the variants made so far, and the better one
+    /// the request would rather have, if it is not made yet.
+    fn encoding_for(&self, accepted: Accepted) -> (Encoding, Option<Encoding>) {
+        let made = |variant: &Variant| variant.bytes.get().is_some();
+        let wanted = accepted.best();
+        let sent = if accepted.brotli && made(&self.brotli) {
+            Encoding::Brotli
+        } else if accepted.gzip && made(&self.gzip) {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
         };
+        (sent, (wanted != sent).then_some(wanted))
+    }
+
+    /// The page as a response in `encoding` to a request with `request` headers, the bytes
+    /// shared, not copied; a 304 when it holds that variant's `ETag` already.
+    fn respond_in(&self, encoding: Encoding, request: &HeaderMap) -> Response<Body> {
         let (body, headers) = match encoding {
-            Encoding::Identity => (&self.body, &self.headers[0]),
-            Encoding::Brotli => (&self.brotli, &self.headers[1]),
-            Encoding::Gzip => (&self.gzip, &self.headers[2]),
+            Encoding::Identity => (self.body.clone(), &self.headers[0]),
+            Encoding::Brotli => (self.brotli.bytes.get().cloned().unwrap_or_default(), &self.headers[1]),
+            Encoding::Gzip => (self.gzip.bytes.get().cloned().unwrap_or_default(), &self.headers[2]),
         };
         let etag = headers.get(header::ETAG).and_then(|v| v.to_str().ok());
         let unchanged = request
@@ -152,15 +209,17 @@ impl KeptPage {
             response.headers_mut().remove(header::CONTENT_ENCODING);
             return response;
         }
-        let mut response = Response::new(Body::from(body.clone()));
+        let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers.clone();
         response
     }
 
+    /// The bytes it holds: the page, the variants made so far and the headers.
     fn size(&self) -> usize {
+        let made = |variant: &Variant| variant.bytes.get().map_or(0, Bytes::len);
         self.body.len()
-            + self.brotli.len()
-            + self.gzip.len()
+            + made(&self.brotli)
+            + made(&self.gzip)
             + self
                 .headers
                 .iter()
@@ -170,10 +229,33 @@ impl KeptPage {
     }
 }
 
+/// The page's bytes in `encoding`. Brotli at quality 9 with a window just large enough for the
+/// page: the compressor's memory grows with its window (22 would be 4 MB of history and its
+/// tables, for pages of at most a few hundred kilobytes).
+fn compress(body: &[u8], encoding: Encoding) -> Bytes {
+    match encoding {
+        Encoding::Identity => Bytes::copy_from_slice(body),
+        Encoding::Brotli => {
+            let window = (usize::BITS - body.len().max(1).leading_zeros()).clamp(10, 22);
+            let mut out = Vec::with_capacity(body.len() / 4);
+            {
+                let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, window);
+                let _ = writer.write_all(body);
+            }
+            out.into()
+        }
+        Encoding::Gzip => {
+            let mut gzip =
+                flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::best());
+            let _ = gzip.write_all(body);
+            gzip.finish().unwrap_or_default().into()
+        }
+    }
+}
+
 /// Reads a freshly rendered response back. A successful HTML page of at most `largest` bytes
 /// that sets no cookie comes back as the same response plus the page to keep; anything else
-/// comes back as it was, not to be kept. Compressing the page (a few milliseconds for a large
-/// one) runs off the async workers, so that serving kept pages never waits behind it.
+/// comes back as it was, not to be kept.
 pub async fn read_back(response: Response<Body>, largest: usize) -> (Response<Body>, Option<KeptPage>) {
     let (parts, body) = response.into_parts();
     let keepable = parts.status == StatusCode::OK
@@ -200,47 +282,46 @@ pub async fn read_back(response: Response<Body>, largest: usize) -> (Response<Bo
     if bytes.len() > largest {
         return (Response::from_parts(parts, Body::from(bytes)), None);
     }
-    let (headers, body) = (parts.headers.clone(), bytes.clone());
-    let kept = tokio::task::spawn_blocking(move || KeptPage::new(headers, body))
-        .await
-        .ok();
-    (Response::from_parts(parts, Body::from(bytes)), kept)
+    let kept = KeptPage::new(parts.headers.clone(), bytes.clone());
+    (Response::from_parts(parts, Body::from(bytes)), Some(kept))
 }
 
-/// A kept page and when it was last served.
+/// The kept pages, by address.
+type Pages = Cache<String, Arc<KeptPage>>;
+
+/// The cache of one content snapshot.
 #[derive(Debug)]
-struct Entry {
-    page: Arc<KeptPage>,
-    used: AtomicU64,
-}
-
-/// How many addresses seen once are remembered; beyond it the memory starts over.
-const SEEN_LIMIT: usize = 1 << 16;
-
-#[derive(Debug, Default)]
-struct Pages {
+struct Generation {
     /// The snapshot the pages were rendered from.
     snapshot: Weak<Snapshot>,
-    pages: HashMap<String, Entry>,
-    bytes: usize,
+    pages: Pages,
+    doors: Mutex<Doors>,
+}
+
+/// Who may render a page to keep it.
+#[derive(Debug, Default)]
+struct Doors {
     /// Addresses (hashed) rendered once and not kept: an address is kept the second time it is
-    /// asked for, so addresses asked for once (a crawler's or a bot's made-up queries) never
-    /// push the pages visitors read out of the cache.
+    /// asked for, so addresses asked for once (a crawler's or a bot's made-up queries) are
+    /// never even offered to the cache.
     seen: HashSet<u64>,
     /// Addresses (hashed) being rendered to be kept: while one is, other requests for it wait
     /// for it (their receiver wakes when its [`Keeping`] ends), so a burst of requests for a
-    /// new page renders and compresses it once.
+    /// new page renders it once.
     keeping: HashMap<u64, watch::Receiver<()>>,
 }
 
-impl Pages {
-    /// Empties the cache if `snapshot` is not the one its pages come from.
-    fn follow(&mut self, snapshot: &Arc<Snapshot>) {
-        if self.snapshot.as_ptr() != Arc::as_ptr(snapshot) {
-            *self = Pages {
-                snapshot: Arc::downgrade(snapshot),
-                ..Pages::default()
-            };
+impl Generation {
+    fn new(snapshot: &Arc<Snapshot>, budget: usize) -> Self {
+        Generation {
+            snapshot: Arc::downgrade(snapshot),
+            pages: Cache::builder()
+                .max_capacity(budget as u64)
+                .weigher(|key: &String, page: &Arc<KeptPage>| {
+                    u32::try_from(key.len() + page.size()).unwrap_or(u32::MAX)
+                })
+                .build(),
+            doors: Mutex::default(),
         }
     }
 
@@ -248,35 +329,8 @@ impl Pages {
         self.snapshot.as_ptr() == Arc::as_ptr(snapshot)
     }
 
-    fn insert(&mut self, key: String, page: Arc<KeptPage>, used: u64, budget: usize) {
-        let size = key.len() + page.size();
-        if size > budget / PAGE_SHARE {
-            return;
-        }
-        if let Some(old) = self.pages.remove(&key) {
-            self.bytes -= key.len() + old.page.size();
-        }
-        while self.bytes + size > budget {
-            let Some(oldest) = self
-                .pages
-                .iter()
-                .min_by_key(|(_, entry)| entry.used.load(Ordering::Relaxed))
-                .map(|(key, _)| key.clone())
-            else {
-                break;
-            };
-            if let Some(old) = self.pages.remove(&oldest) {
-                self.bytes -= oldest.len() + old.page.size();
-            }
-        }
-        self.bytes += size;
-        self.pages.insert(
-            key,
-            Entry {
-                page,
-                used: AtomicU64::new(used),
-            },
-        );
+    fn doors(&self) -> MutexGuard<'_, Doors> {
+        self.doors.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -302,124 +356,206 @@ pub enum Admission {
 /// for it; when it ends (kept or not), they wake.
 #[derive(Debug)]
 pub struct Keeping {
-    cache: PageCache,
-    snapshot: Weak<Snapshot>,
+    generation: Arc<Generation>,
     hash: u64,
     _sender: watch::Sender<()>,
 }
 
 impl Drop for Keeping {
     fn drop(&mut self) {
-        let mut pages = self.cache.write();
-        if pages.snapshot.as_ptr() == self.snapshot.as_ptr() {
-            pages.keeping.remove(&self.hash);
-        }
+        self.generation.doors().keeping.remove(&self.hash);
         // The sender goes with `self`: the waiting requests wake.
     }
 }
 
-/// The rendered pages of the current snapshot, up to a byte budget, least recently used out
-/// first; shared by every request. Serving a kept page takes a read lock, a hash lookup and a
-/// counter: no rendering, no copy of its bytes.
+/// A variant to make: the page, where it is kept, and which encoding.
+struct Job {
+    pages: Pages,
+    key: String,
+    page: Arc<KeptPage>,
+    encoding: Encoding,
+}
+
+/// Makes the variants asked for, one at a time, on a thread of its own, and weighs each page
+/// again once its variant is made. It ends when the cache does.
+fn start_compressor() -> Option<mpsc::SyncSender<Job>> {
+    let (sender, jobs) = mpsc::sync_channel::<Job>(COMPRESS_QUEUE);
+    let started = std::thread::Builder::new()
+        .name("page-compressor".into())
+        .spawn(move || {
+            for Job {
+                pages,
+                key,
+                page,
+                encoding,
+            } in jobs
+            {
+                let Some(variant) = page.variant(encoding) else {
+                    continue;
+                };
+                let _ = variant.bytes.set(compress(&page.body, encoding));
+                variant.queued.store(false, Ordering::Release);
+                // The page weighs more now; weighed again if it is still the one kept there.
+                pages.entry(key).and_compute_with(|kept| match kept {
+                    Some(kept) if Arc::ptr_eq(kept.value(), &page) => Op::Put(page),
+                    _ => Op::Nop,
+                });
+            }
+        });
+    match started {
+        Ok(_) => Some(sender),
+        Err(error) => {
+            tracing::warn!(%error, "no compressor thread: kept pages are sent uncompressed");
+            None
+        }
+    }
+}
+
+/// The rendered pages of the current snapshot, up to a byte budget; shared by every request.
+/// Serving a kept page is a lookup and a write of shared bytes: no rendering, no copy.
 #[derive(Clone, Debug)]
 pub struct PageCache {
-    pages: Arc<RwLock<Pages>>,
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
     budget: usize,
-    /// A tick per lookup: when each page was last used.
-    clock: Arc<AtomicU64>,
+    current: RwLock<Option<Arc<Generation>>>,
     /// Responses served from a kept page.
-    hits: Arc<AtomicU64>,
+    hits: AtomicU64,
+    compressor: Option<mpsc::SyncSender<Job>>,
 }
 
 impl PageCache {
     /// A cache of at most `budget` bytes; 0 keeps nothing.
     pub fn new(budget: usize) -> Self {
         PageCache {
-            pages: Arc::default(),
-            budget,
-            clock: Arc::default(),
-            hits: Arc::default(),
+            shared: Arc::new(Shared {
+                budget,
+                current: RwLock::default(),
+                hits: AtomicU64::default(),
+                compressor: (budget > 0).then(start_compressor).flatten(),
+            }),
         }
     }
 
     /// Whether the cache keeps anything at all.
     pub fn is_on(&self) -> bool {
-        self.budget > 0
+        self.shared.budget > 0
     }
 
     /// The largest page the cache keeps.
     pub fn largest_page(&self) -> usize {
-        self.budget / PAGE_SHARE
+        self.shared.budget / PAGE_SHARE
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, Pages> {
-        self.pages.read().unwrap_or_else(PoisonError::into_inner)
+    /// The cache of `snapshot`, if it is the one the cache follows now.
+    fn of(&self, snapshot: &Arc<Snapshot>) -> Option<Arc<Generation>> {
+        let current = self.shared.current.read().unwrap_or_else(PoisonError::into_inner);
+        current.as_ref().filter(|g| g.is_from(snapshot)).cloned()
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, Pages> {
-        self.pages.write().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The page kept at `key` (a page address) for `snapshot`, if any; counted as a hit.
-    pub fn lookup(&self, snapshot: &Arc<Snapshot>, key: &str) -> Option<Arc<KeptPage>> {
-        let pages = self.read();
-        if !pages.is_from(snapshot) {
-            return None;
+    /// The cache of `snapshot`, started anew (empty) if the cache followed another one.
+    fn follow(&self, snapshot: &Arc<Snapshot>) -> Arc<Generation> {
+        if let Some(generation) = self.of(snapshot) {
+            return generation;
         }
-        let entry = pages.pages.get(key)?;
-        entry
-            .used
-            .store(self.clock.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        Some(Arc::clone(&entry.page))
+        let mut current = self.shared.current.write().unwrap_or_else(PoisonError::into_inner);
+        match current.as_ref().filter(|g| g.is_from(snapshot)) {
+            Some(generation) => Arc::clone(generation),
+            None => {
+                let generation = Arc::new(Generation::new(snapshot, self.shared.budget));
+                *current = Some(Arc::clone(&generation));
+                generation
+            }
+        }
+    }
+
+    /// The answer to `request` from the page kept at `key` (a page address) for `snapshot`, if
+    /// any; counted as a hit.
+    pub fn answer(&self, snapshot: &Arc<Snapshot>, key: &str, request: &HeaderMap) -> Option<Response<Body>> {
+        let generation = self.of(snapshot)?;
+        let page = generation.pages.get(key)?;
+        self.shared.hits.fetch_add(1, Ordering::Relaxed);
+        Some(self.respond(&generation.pages, key, &page, request))
+    }
+
+    /// `page` in the best encoding `request` accepts that is made already; the better one it
+    /// would rather have is handed to the compressor, unless it is there already or its
+    /// queue is full (a later request asks again).
+    fn respond(&self, pages: &Pages, key: &str, page: &Arc<KeptPage>, request: &HeaderMap) -> Response<Body> {
+        let (encoding, wanted) = page.encoding_for(Accepted::of(request));
+        if let (Some(wanted), Some(compressor)) = (wanted, &self.shared.compressor) {
+            let variant = page.variant(wanted);
+            if variant.is_some_and(|v| !v.queued.swap(true, Ordering::AcqRel)) {
+                let job = Job {
+                    pages: pages.clone(),
+                    key: key.to_owned(),
+                    page: Arc::clone(page),
+                    encoding: wanted,
+                };
+                if compressor.try_send(job).is_err() {
+                    if let Some(variant) = variant {
+                        variant.queued.store(false, Ordering::Release);
+                    }
+                }
+            }
+        }
+        page.respond_in(encoding, request)
     }
 
     /// What a request for the page at `key`, not kept, should do: render it and keep it the
     /// second time its address is asked for (for the same snapshot), render it without keeping
     /// it the first time, and wait while another request renders it to keep it.
     pub fn admits(&self, snapshot: &Arc<Snapshot>, key: &str) -> Admission {
-        if self.budget == 0 {
+        if !self.is_on() {
             return Admission::Render;
         }
-        let mut pages = self.write();
-        pages.follow(snapshot);
+        let generation = self.follow(snapshot);
         let hash = hash_of(key);
-        if let Some(done) = pages.keeping.get(&hash) {
+        let mut doors = generation.doors();
+        if let Some(done) = doors.keeping.get(&hash) {
             return Admission::Wait(done.clone());
         }
-        if pages.seen.remove(&hash) {
+        if doors.seen.remove(&hash) {
             let (sender, done) = watch::channel(());
-            pages.keeping.insert(hash, done);
+            doors.keeping.insert(hash, done);
+            drop(doors);
             return Admission::Keep(Keeping {
-                cache: self.clone(),
-                snapshot: Arc::downgrade(snapshot),
+                generation,
                 hash,
                 _sender: sender,
             });
         }
-        if pages.seen.len() >= SEEN_LIMIT {
-            pages.seen.clear();
+        if doors.seen.len() >= SEEN_LIMIT {
+            doors.seen.clear();
         }
-        pages.seen.insert(hash);
+        doors.seen.insert(hash);
         Admission::Render
     }
 
-    /// Keeps `page` at `key`, if it was rendered from the snapshot the cache follows now.
-    pub fn insert(&self, snapshot: &Arc<Snapshot>, key: String, page: Arc<KeptPage>) {
-        let used = self.clock.fetch_add(1, Ordering::Relaxed);
-        let mut pages = self.write();
-        pages.follow(snapshot);
-        pages.insert(key, page, used, self.budget);
+    /// Offers `page` to the cache at `key`, if it was rendered from the snapshot the cache
+    /// follows now (the cache's policy decides whether it stays), and answers `request` with it.
+    pub fn keep(&self, snapshot: &Arc<Snapshot>, key: String, page: KeptPage, request: &HeaderMap) -> Response<Body> {
+        let generation = self.follow(snapshot);
+        let page = Arc::new(page);
+        // Offered before it answers: a variant the answer asks for weighs the kept page again.
+        if key.len() + page.size() <= self.largest_page() {
+            generation.pages.insert(key.clone(), Arc::clone(&page));
+        }
+        self.respond(&generation.pages, &key, &page, request)
     }
 
     /// Whether the page at `key` is kept.
     pub fn holds(&self, key: &str) -> bool {
-        self.read().pages.contains_key(key)
+        let current = self.shared.current.read().unwrap_or_else(PoisonError::into_inner);
+        current.as_ref().is_some_and(|g| g.pages.contains_key(key))
     }
 
     /// How many responses were served from kept pages.
     pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
+        self.shared.hits.load(Ordering::Relaxed)
     }
 }
 
@@ -427,67 +563,12 @@ impl PageCache {
 mod tests {
     use super::*;
     use app::content::ContentStore;
-    use axum::http::HeaderValue;
-
-    fn page(body: &str) -> Arc<KeptPage> {
-        Arc::new(KeptPage {
-            headers: Default::default(),
-            body: Bytes::from(body.to_owned()),
-            brotli: Bytes::new(),
-            gzip: Bytes::new(),
-        })
-    }
+    use std::time::{Duration, Instant};
 
     fn accepting(encodings: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(encodings).unwrap());
         headers
-    }
-
-    #[test]
-    fn the_encoding_follows_accept_encoding() {
-        assert_eq!(Encoding::chosen(&accepting("gzip, deflate, br")), Encoding::Brotli);
-        assert_eq!(Encoding::chosen(&accepting("gzip, br;q=0")), Encoding::Gzip);
-        assert_eq!(Encoding::chosen(&accepting("identity")), Encoding::Identity);
-        assert_eq!(Encoding::chosen(&accepting("*")), Encoding::Brotli);
-        assert_eq!(Encoding::chosen(&accepting("br;q=abc;;,,")), Encoding::Brotli);
-        assert_eq!(Encoding::chosen(&HeaderMap::new()), Encoding::Identity);
-    }
-
-    #[tokio::test]
-    async fn a_kept_page_has_a_strong_etag_and_compressed_variants() {
-        let body = "<p>".repeat(500);
-        let (_, kept) = read_back(html(&body), 100_000).await;
-        let kept = kept.expect("kept");
-        let etag_of = |response: &Response<Body>| response.headers()[header::ETAG].to_str().unwrap().to_owned();
-        let etag = etag_of(&kept.respond(&HeaderMap::new()));
-        assert!(
-            etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
-            "{etag}"
-        );
-        let mut decoded = Vec::new();
-        brotli::BrotliDecompress(&mut &kept.brotli[..], &mut decoded).unwrap();
-        assert_eq!(decoded, body.as_bytes());
-        let mut again = HeaderMap::new();
-        again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&etag).unwrap());
-        assert_eq!(kept.respond(&again).status(), StatusCode::NOT_MODIFIED);
-        let response = kept.respond(&accepting("gzip"));
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
-        assert_eq!(response.headers()[header::VARY], "Accept-Encoding");
-        // Each encoding is a representation of its own: its own strong ETag, and a 304 only
-        // for the representation the request would get.
-        let gzip_etag = etag_of(&response);
-        let brotli_etag = etag_of(&kept.respond(&accepting("br")));
-        assert!(gzip_etag != etag && brotli_etag != etag && gzip_etag != brotli_etag);
-        let mut gzip_again = accepting("gzip");
-        gzip_again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&gzip_etag).unwrap());
-        let unchanged = kept.respond(&gzip_again);
-        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
-        assert_eq!(etag_of(&unchanged), gzip_etag);
-        assert!(unchanged.headers().get(header::CONTENT_ENCODING).is_none());
-        let mut now_brotli = accepting("br");
-        now_brotli.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&gzip_etag).unwrap());
-        assert_eq!(kept.respond(&now_brotli).status(), StatusCode::OK);
     }
 
     fn html(body: &str) -> Response<Body> {
@@ -499,13 +580,127 @@ mod tests {
         response
     }
 
+    fn page(body: &str) -> KeptPage {
+        KeptPage::new(HeaderMap::new(), Bytes::from(body.to_owned()))
+    }
+
+    /// A snapshot of the seed fixture, loaded anew each time.
+    fn seed_snapshot() -> Arc<Snapshot> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        ContentStore::open(root.join("app/tests/fixtures/seed"), root.join("public"), None)
+            .expect("the seed fixture loads")
+            .snapshot()
+    }
+
+    async fn body_of(response: Response<Body>) -> Vec<u8> {
+        to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()
+    }
+
+    fn etag_of(response: &Response<Body>) -> String {
+        response.headers()[header::ETAG].to_str().unwrap().to_owned()
+    }
+
+    fn coding_of(response: &Response<Body>) -> Option<&str> {
+        response
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap())
+    }
+
+    /// Asks for the page at `key` in `encodings` until the answer comes in `coding` (the
+    /// compressor works in the background), for at most 5 s.
+    fn answered_in(
+        cache: &PageCache,
+        snapshot: &Arc<Snapshot>,
+        key: &str,
+        encodings: &str,
+        coding: &str,
+    ) -> Response<Body> {
+        let started = Instant::now();
+        loop {
+            let response = cache.answer(snapshot, key, &accepting(encodings)).expect("kept");
+            if coding_of(&response) == Some(coding) || started.elapsed() > Duration::from_secs(5) {
+                return response;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn the_encoding_follows_accept_encoding() {
+        let best = |encodings: &str| Accepted::of(&accepting(encodings)).best();
+        assert_eq!(best("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(best("gzip, br;q=0"), Encoding::Gzip);
+        assert_eq!(best("identity"), Encoding::Identity);
+        assert_eq!(best("*"), Encoding::Brotli);
+        assert_eq!(best("br;q=abc;;,,"), Encoding::Brotli);
+        assert_eq!(Accepted::of(&HeaderMap::new()).best(), Encoding::Identity);
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_is_compressed_only_when_asked_and_each_encoding_has_its_own_strong_etag() {
+        let cache = PageCache::new(1 << 20);
+        let snapshot = seed_snapshot();
+        let body = "<p>".repeat(500);
+        let (_, kept) = read_back(html(&body), cache.largest_page()).await;
+        let kept = kept.expect("kept");
+        let response = cache.keep(&snapshot, "/es/".into(), kept, &HeaderMap::new());
+        let etag = etag_of(&response);
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
+            "{etag}"
+        );
+        assert_eq!(body_of(response).await, body.as_bytes());
+        let generation = cache.of(&snapshot).unwrap();
+        let kept = generation.pages.get("/es/").unwrap();
+        assert!(
+            kept.brotli.bytes.get().is_none() && kept.gzip.bytes.get().is_none(),
+            "nothing asked for compressed: nothing compressed"
+        );
+
+        let brotli = answered_in(&cache, &snapshot, "/es/", "gzip, br", "br");
+        assert_eq!(coding_of(&brotli), Some("br"), "brotli is made once asked for");
+        assert!(kept.gzip.bytes.get().is_none(), "gzip was not asked for");
+        let brotli_etag = etag_of(&brotli);
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &body_of(brotli).await[..], &mut decoded).unwrap();
+        assert_eq!(decoded, body.as_bytes());
+        let gzip = answered_in(&cache, &snapshot, "/es/", "gzip", "gzip");
+        assert_eq!(gzip.headers()[header::VARY], "Accept-Encoding");
+        let gzip_etag = etag_of(&gzip);
+        assert!(gzip_etag != etag && brotli_etag != etag && gzip_etag != brotli_etag);
+        // The kept page weighs its variants once they are made.
+        generation.pages.run_pending_tasks();
+        assert_eq!(generation.pages.weighted_size() as usize, "/es/".len() + kept.size());
+        assert!(kept.size() > body.len() + kept.brotli.bytes.get().unwrap().len());
+
+        // A 304 only for the representation the request would get.
+        let mut again = HeaderMap::new();
+        again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&etag).unwrap());
+        assert_eq!(
+            cache.answer(&snapshot, "/es/", &again).unwrap().status(),
+            StatusCode::NOT_MODIFIED
+        );
+        let mut gzip_again = accepting("gzip");
+        gzip_again.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&gzip_etag).unwrap());
+        let unchanged = cache.answer(&snapshot, "/es/", &gzip_again).unwrap();
+        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(etag_of(&unchanged), gzip_etag);
+        assert!(coding_of(&unchanged).is_none());
+        let mut now_brotli = accepting("br");
+        now_brotli.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&gzip_etag).unwrap());
+        assert_eq!(
+            cache.answer(&snapshot, "/es/", &now_brotli).unwrap().status(),
+            StatusCode::OK
+        );
+    }
+
     #[tokio::test]
     async fn pages_too_large_to_keep_are_served_whole() {
         let body = format!("<p>{}</p>", "x".repeat(5000));
         let (response, kept) = read_back(html(&body), 1000).await;
         assert!(kept.is_none());
-        let served = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        assert_eq!(served, body.as_bytes());
+        assert_eq!(body_of(response).await, body.as_bytes());
         let (_, kept) = read_back(html(&body), 10_000).await;
         assert_eq!(kept.map(|k| k.body.len()), Some(body.len()));
     }
@@ -524,40 +719,48 @@ mod tests {
         assert!(read_back(json, 1000).await.1.is_none());
     }
 
-    #[test]
-    fn least_recently_used_pages_leave_first() {
-        let mut pages = Pages::default();
-        let budget = 80;
-        pages.insert("a".into(), page(&"x".repeat(9)), 1, budget);
-        pages.insert("b".into(), page(&"x".repeat(9)), 2, budget);
-        pages.pages["a"].used.store(3, Ordering::Relaxed);
-        for (used, key) in ["c", "d", "e", "f", "g", "h", "i"].into_iter().enumerate() {
-            pages.insert(key.into(), page(&"x".repeat(9)), 4 + used as u64, budget);
+    /// Asks for `key` as the front does: a lookup, then the admission, then the page kept.
+    fn ask(cache: &PageCache, snapshot: &Arc<Snapshot>, key: &str, body: &str) {
+        if cache.answer(snapshot, key, &HeaderMap::new()).is_some() {
+            return;
         }
-        assert!(pages.bytes <= budget);
-        assert!(!pages.pages.contains_key("b"), "the least recently used page left");
-        assert!(pages.pages.contains_key("i"));
-        // Too large for the budget: not kept at all.
-        pages.insert("big".into(), page(&"x".repeat(50)), 20, budget);
-        assert!(!pages.pages.contains_key("big"));
-        // Replacing a page counts its size once.
-        let before = pages.bytes;
-        pages.insert("i".into(), page(&"x".repeat(9)), 21, budget);
-        assert_eq!(pages.bytes, before);
+        if let Admission::Keep(keeping) = cache.admits(snapshot, key) {
+            cache.keep(snapshot, key.to_owned(), page(body), &HeaderMap::new());
+            drop(keeping);
+        }
     }
 
-    /// Whether `changed` would return at once (the sender is gone).
-    fn wakes_at_once(done: &mut watch::Receiver<()>) -> bool {
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        runtime.block_on(async { done.changed().await.is_err() })
-    }
-
-    /// A snapshot of the seed fixture, loaded anew each time.
-    fn seed_snapshot() -> Arc<Snapshot> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        ContentStore::open(root.join("app/tests/fixtures/seed"), root.join("public"), None)
-            .expect("the seed fixture loads")
-            .snapshot()
+    #[test]
+    fn the_pages_people_read_stay_kept_through_a_flood_of_made_up_addresses() {
+        let budget = 64 << 10;
+        let cache = PageCache::new(budget);
+        let snapshot = seed_snapshot();
+        let body = "x".repeat(2000);
+        let read: Vec<String> = (0..8).map(|i| format!("/es/historias/story-{i}")).collect();
+        for _ in 0..20 {
+            for key in &read {
+                ask(&cache, &snapshot, key, &body);
+            }
+        }
+        // Each made-up address is asked for twice (kept on the second) and, the third time, five
+        // times: far more pages than the budget holds, while people go on reading theirs.
+        for i in 0..4000 {
+            let key = format!("/es/recursos?q=made-up-{i}");
+            for _ in 0..(if i % 3 == 0 { 5 } else { 2 }) {
+                ask(&cache, &snapshot, &key, &body);
+            }
+            if i % 50 == 0 {
+                for key in &read {
+                    ask(&cache, &snapshot, key, &body);
+                }
+            }
+        }
+        let generation = cache.of(&snapshot).unwrap();
+        generation.pages.run_pending_tasks();
+        assert!(generation.pages.weighted_size() as usize <= budget, "within the budget");
+        for key in &read {
+            assert!(cache.holds(key), "{key} stays kept");
+        }
     }
 
     #[test]
@@ -571,24 +774,32 @@ mod tests {
         assert!(matches!(cache.admits(&snapshot, "/es/?b"), Admission::Render));
         // While one request renders the page to keep it, the others wait for it, and wake
         // when it is done.
-        let Admission::Wait(mut done) = cache.admits(&snapshot, "/es/?a") else {
+        let Admission::Wait(done) = cache.admits(&snapshot, "/es/?a") else {
             panic!("waits while the page is being kept");
         };
         assert!(done.has_changed().is_ok(), "still being kept");
         drop(keeping);
         assert!(done.has_changed().is_err(), "woken: the rendering ended");
-        assert!(wakes_at_once(&mut done));
         assert!(
             matches!(cache.admits(&snapshot, "/es/?a"), Admission::Render),
             "not kept: seen anew"
         );
-        cache.insert(&snapshot, "/es/?a".into(), page("<p>"));
-        assert!(cache.lookup(&snapshot, "/es/?a").is_some());
+        cache.keep(&snapshot, "/es/?a".into(), page("<p>"), &HeaderMap::new());
+        assert!(cache.answer(&snapshot, "/es/?a", &HeaderMap::new()).is_some());
         assert_eq!(cache.hits(), 1);
         // Another snapshot (a content reload) sees nothing of the last one's pages.
         let reloaded = seed_snapshot();
-        assert!(cache.lookup(&reloaded, "/es/?a").is_none());
+        assert!(cache.answer(&reloaded, "/es/?a", &HeaderMap::new()).is_none());
         assert!(matches!(cache.admits(&reloaded, "/es/?b"), Admission::Render));
         assert!(!cache.holds("/es/?a"));
+    }
+
+    #[test]
+    fn the_brotli_window_fits_the_page() {
+        let body = "<li>página</li>".repeat(4000);
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &compress(body.as_bytes(), Encoding::Brotli)[..], &mut decoded).unwrap();
+        assert_eq!(decoded, body.as_bytes());
+        assert!(compress(b"", Encoding::Brotli).len() < 8);
     }
 }
