@@ -9,6 +9,7 @@ pub mod csp;
 pub mod feeds;
 pub mod front;
 pub mod headers;
+pub mod listen;
 pub mod page_cache;
 
 use app::{

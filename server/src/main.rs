@@ -7,7 +7,13 @@
 use app::content::ContentStore;
 use axum::http::HeaderValue;
 use leptos::config::{get_configuration, Env, LeptosOptions};
-use server::{config::Settings, front::Drain, page_cache::PageCache, site, AppState};
+use server::{
+    config::Settings,
+    front::Drain,
+    listen::{self, Origin},
+    page_cache::PageCache,
+    site, AppState,
+};
 use std::{process::ExitCode, time::Duration};
 use tracing_subscriber::EnvFilter;
 
@@ -78,17 +84,23 @@ async fn main() -> ExitCode {
         },
         hsts,
     );
-    let listener = match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => l,
+    let accepting = listen::open(addr)
+        .await
+        .and_then(|(socket, origin)| Ok((listen::accepting(socket)?, origin)));
+    let ((accepting, stopping), origin) = match accepting {
+        Ok(accepting) => accepting,
         Err(e) => {
             tracing::error!("cannot listen on {addr}: {e}");
             return ExitCode::FAILURE;
         }
     };
-    tracing::info!("serving on http://{addr}");
+    match origin {
+        Origin::Passed => tracing::info!("serving on the socket passed in (LISTEN_FDS)"),
+        Origin::Bound => tracing::info!("serving on http://{addr}"),
+    }
     let drain_for = Duration::from_secs(settings.drain_seconds);
-    if let Err(e) = axum::serve(listener, tower::make::Shared::new(app))
-        .with_graceful_shutdown(shutdown_signal(drain, drain_for))
+    if let Err(e) = axum::serve(accepting, tower::make::Shared::new(app))
+        .with_graceful_shutdown(shutdown_signal(drain, drain_for, stopping))
         .await
     {
         tracing::error!("server error: {e}");
@@ -148,8 +160,10 @@ async fn watch_content(store: ContentStore) {
 
 /// Waits for SIGTERM or Ctrl-C, then drains for `drain_for`: the server still answers, with
 /// `/healthz` at 503 (a proxy stops sending it requests) and `Connection: close` on every
-/// answer. Then it stops accepting connections, closes idle ones and finishes those in flight.
-async fn shutdown_signal(drain: Drain, drain_for: Duration) {
+/// answer. Then it stops accepting connections and waits, at most `drain_for` again, for those
+/// it has to close after their next answer (see `listen`); then it closes the idle ones and
+/// finishes those in flight.
+async fn shutdown_signal(drain: Drain, drain_for: Duration, stopping: listen::Stopping) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -172,6 +186,10 @@ async fn shutdown_signal(drain: Drain, drain_for: Duration) {
             "stopping: draining (healthz answers 503)"
         );
         tokio::time::sleep(drain_for).await;
+    }
+    stopping.stop_accepting();
+    if !stopping.connections_closed(drain_for).await {
+        tracing::info!(open = stopping.open(), "stopping: closing the connections still open");
     }
     tracing::info!("stopping: finishing requests in flight");
 }
