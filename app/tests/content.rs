@@ -284,3 +284,72 @@ fn the_seed_fixture_is_the_seed() {
     let sncf = library.shelves.iter().find(|r| r.shelf.id == "sncf-papers").unwrap();
     assert!(sncf.documents[0].title.starts_with("Llenar el silencio"));
 }
+
+/// A copy of the seed fixture whose `site.toml` names `count` programs, with one document in
+/// each of the last two; the copy's folder.
+fn seed_with_programs(name: &str, count: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&fixture("seed"), &dir);
+    let site = dir.join("site.toml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let known = text.matches("[[programs]]").count();
+    let more: String = (known + 1..=count)
+        .map(|i| {
+            format!("[[programs]]\nid = \"program-{i}\"\ntitle = {{ es = \"Programa {i}\", en = \"Program {i}\" }}\n\n")
+        })
+        .collect();
+    std::fs::write(&site, text.replacen("[donation]", &format!("{more}[donation]"), 1)).unwrap();
+    for i in [count - 1, count] {
+        std::fs::write(
+            dir.join(format!("resources/in-program-{i}.toml")),
+            format!(
+                "shelf = \"sncf-papers\"\nyear = 2020\nlanguages = [\"es\"]\nkind = \"report\"\n\
+                 url = \"https://www.auschwitzinstitute.org/\"\nprograms = [\"program-{i}\"]\n\n[title]\nes = \"Informe {i}\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_library_filters_by_each_of_64_programs_and_a_65th_is_refused_with_its_line() {
+    let dir = seed_with_programs("programs-64", 64);
+    let snapshot = load(&dir, &dir).expect("64 programs load");
+    let titles = |program: &str| -> Vec<String> {
+        let query = ResourceQuery::from_query_string(&format!("program={program}"));
+        let library = snapshot.library(Locale::Es, &query, None).unwrap();
+        library
+            .shelves
+            .iter()
+            .flat_map(|s| &s.documents)
+            .map(|d| d.title.clone())
+            .collect()
+    };
+    assert_eq!(titles("program-64"), ["Informe 64"]);
+    assert_eq!(titles("program-63"), ["Informe 63"]);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let dir = seed_with_programs("programs-65", 65);
+    let e = load(&dir, &dir).expect_err("a 65th program is refused");
+    let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    let line = site.lines().position(|l| l == "id = \"program-65\"").unwrap() + 1;
+    has(&e, "site.toml", Some(line), "at most 64 programs: `program-65`");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_shelf_or_program_id_longer_than_the_filters_read_is_refused() {
+    let dir = std::env::temp_dir().join(format!("aipr-long-id-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&fixture("seed"), &dir);
+    let site = dir.join("site.toml");
+    let long = "p".repeat(65);
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, text.replace("id = \"africa\"", &format!("id = \"{long}\""))).unwrap();
+    let e = load(&dir, &dir).expect_err("a 65-character program id is refused");
+    let line = text.lines().position(|l| l == "id = \"africa\"").unwrap() + 1;
+    has(&e, "site.toml", Some(line), "is longer than 64 characters");
+    let _ = std::fs::remove_dir_all(&dir);
+}

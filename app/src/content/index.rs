@@ -21,6 +21,9 @@ pub const SHELF_PREVIEW: usize = 6;
 pub const SHELF_PAGE_SIZE: usize = 24;
 /// How many related stories a story page shows.
 pub const RELATED: usize = 3;
+/// How many programs `site.toml` may name: the library filters documents by program with one
+/// bit per program in a 64-bit mask. The loader refuses more.
+pub const MAX_PROGRAMS: usize = u64::BITS as usize;
 
 /// The words of folded text: runs of letters and digits.
 fn words_of(text: &str) -> impl Iterator<Item = &str> {
@@ -255,7 +258,6 @@ impl Snapshot {
                 .programs
                 .iter()
                 .filter_map(|p| site.programs.iter().position(|known| &known.id == p))
-                .filter(|i| *i < 64)
                 .fold(0, |mask, i| mask | 1 << i);
         }
         let mut words: HashMap<&str, Vec<u32>> = HashMap::new();

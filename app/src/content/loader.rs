@@ -2,13 +2,13 @@
 
 use super::{
     files::{DateValue, DocumentFile, ShelvesFile, SiteFile, StoryFront},
-    index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion},
+    index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
     i18n::Locale,
-    model::{Date, DonationSettings, Image, KNOWN_LANGUAGES},
+    model::{Date, DonationSettings, Image, KNOWN_LANGUAGES, MAX_ID_CHARS},
 };
 use serde::de::DeserializeOwned;
 use std::{
@@ -144,13 +144,21 @@ impl Loader<'_> {
         self.error(&source.file.clone(), line, message);
     }
 
-    /// Checks configured ids, named `what` in the messages: their letters, and none twice.
+    /// Checks configured ids, named `what` in the messages: their letters, their length (they
+    /// are the values of the library's filters, which read ids of at most [`MAX_ID_CHARS`]),
+    /// and none twice.
     fn check_ids<'a>(&mut self, source: &Source, what: &str, ids: impl IntoIterator<Item = &'a str>) {
         let mut seen = HashMap::new();
         for id in ids {
             let count = seen.entry(id).or_insert(0usize);
             let line = source.line_of_id(id, *count);
-            if !is_id(id) {
+            if id.len() > MAX_ID_CHARS {
+                self.error(
+                    &source.file,
+                    line,
+                    format!("{what} id `{id}` is longer than {MAX_ID_CHARS} characters"),
+                );
+            } else if !is_id(id) {
                 self.error(&source.file, line, format!("{what} id `{id}` must use a-z, 0-9 and -"));
             }
             if *count > 0 {
@@ -190,6 +198,18 @@ impl Loader<'_> {
         };
         let raw: SiteFile = self.parse(&source)?;
         self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
+        if let Some(program) = raw.programs.get(MAX_PROGRAMS) {
+            let line = source.line_of_id(&program.id, 0);
+            self.error(
+                &source.file,
+                line,
+                format!(
+                    "at most {MAX_PROGRAMS} programs: `{}` is number {} (join or retire programs first)",
+                    program.id,
+                    MAX_PROGRAMS + 1
+                ),
+            );
+        }
         let d = &raw.donation;
         if let Err(message) = DonationProvider::check_template(&d.provider_url, &d.allowed_host) {
             self.at(&source, "provider_url", message);

@@ -121,7 +121,7 @@ impl Snapshot {
                 .programs
                 .iter()
                 .position(|p| p.id == query.program)
-                .map(|i| 1u64 << i.min(63)),
+                .map(|i| 1u64 << i),
             text: self.text_matches(&fold(&query.q)),
         }
     }
