@@ -36,7 +36,7 @@ use tower::ServiceExt;
 use tower_http::{
     compression::{
         predicate::{DefaultPredicate, Predicate},
-        CompressionLayer,
+        CompressionLayer, CompressionLevel,
     },
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
@@ -143,12 +143,19 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             headers::security_headers(hsts.clone(), req, next)
         }))
-        // A page the front keeps is compressed there, once.
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(
-            |_: StatusCode, _: http::Version, _: &HeaderMap, extensions: &http::Extensions| {
-                extensions.get::<Keep>().is_none()
-            },
-        )))
+        // A page the front keeps is compressed there, once, at a high level. Everything else
+        // (pages asked for the first time, 404 pages, the API) is compressed as it goes out at
+        // the fastest level, as nginx's `gzip_comp_level 1`: anyone can make the server
+        // render such answers, and a higher level would cost each several times the render.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(DefaultPredicate::new().and(
+                    |_: StatusCode, _: http::Version, _: &HeaderMap, extensions: &http::Extensions| {
+                        extensions.get::<Keep>().is_none()
+                    },
+                )),
+        )
         .layer(TraceLayer::new_for_http())
 }
 

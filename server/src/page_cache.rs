@@ -12,10 +12,12 @@
 //!   bytes, whose TinyLFU policy lets a new page in only if it is asked for more often than the
 //!   pages it would push out. A flood of made-up addresses, each asked twice or five times, is
 //!   rendered but never displaces the pages visitors read.
-//! - **Compression.** A kept page is compressed into an encoding only when a request accepts
-//!   it, once, by one compressor thread fed by a short queue: a page kept but never asked for
-//!   compressed costs nothing, and however many pages are kept at once, one compression runs.
-//!   Until its variant exists (or while the queue is full) a page is sent uncompressed.
+//! - **Compression.** A kept page is compressed into an encoding when it is served from the
+//!   cache to a request that accepts it, once, by one compressor thread at a low priority, fed
+//!   by a short queue: a page kept but never asked for again, or never in that encoding, costs
+//!   no compression, and however many pages are kept at once, one compression runs, on the CPU
+//!   the requests leave. Until its variant exists (or while the queue is full) a page is sent
+//!   uncompressed.
 //! - **Renders** run on the request workers (as many as cores); a burst of requests for a page
 //!   being kept waits for that one rendering.
 //!
@@ -383,6 +385,7 @@ fn start_compressor() -> Option<mpsc::SyncSender<Job>> {
     let started = std::thread::Builder::new()
         .name("page-compressor".into())
         .spawn(move || {
+            lower_priority();
             for Job {
                 pages,
                 key,
@@ -408,6 +411,17 @@ fn start_compressor() -> Option<mpsc::SyncSender<Job>> {
             tracing::warn!(%error, "no compressor thread: kept pages are sent uncompressed");
             None
         }
+    }
+}
+
+/// Gives the calling thread (the compressor) the CPU only when the request workers leave it
+/// some: compressing makes answers smaller, answering comes first.
+fn lower_priority() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: setpriority on this thread's own id changes its scheduling weight only.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
     }
 }
 
@@ -478,15 +492,17 @@ impl PageCache {
         let generation = self.of(snapshot)?;
         let page = generation.pages.get(key)?;
         self.shared.hits.fetch_add(1, Ordering::Relaxed);
-        Some(self.respond(&generation.pages, key, &page, request))
+        let (encoding, wanted) = page.encoding_for(Accepted::of(request));
+        if let Some(wanted) = wanted {
+            self.compress_later(&generation.pages, key, &page, wanted);
+        }
+        Some(page.respond_in(encoding, request))
     }
 
-    /// `page` in the best encoding `request` accepts that is made already; the better one it
-    /// would rather have is handed to the compressor, unless it is there already or its
+    /// Hands `page`'s variant in `wanted` to the compressor, unless it is there already or its
     /// queue is full (a later request asks again).
-    fn respond(&self, pages: &Pages, key: &str, page: &Arc<KeptPage>, request: &HeaderMap) -> Response<Body> {
-        let (encoding, wanted) = page.encoding_for(Accepted::of(request));
-        if let (Some(wanted), Some(compressor)) = (wanted, &self.shared.compressor) {
+    fn compress_later(&self, pages: &Pages, key: &str, page: &Arc<KeptPage>, wanted: Encoding) {
+        if let Some(compressor) = &self.shared.compressor {
             let variant = page.variant(wanted);
             if variant.is_some_and(|v| !v.queued.swap(true, Ordering::AcqRel)) {
                 let job = Job {
@@ -502,7 +518,6 @@ impl PageCache {
                 }
             }
         }
-        page.respond_in(encoding, request)
     }
 
     /// What a request for the page at `key`, not kept, should do: render it and keep it the
@@ -536,15 +551,17 @@ impl PageCache {
     }
 
     /// Offers `page` to the cache at `key`, if it was rendered from the snapshot the cache
-    /// follows now (the cache's policy decides whether it stays), and answers `request` with it.
+    /// follows now (the cache's policy decides whether it stays), and answers `request` with it,
+    /// as it is: its variants are made once it is served from the cache, so a page asked for
+    /// twice and never again (a made-up address) costs no compression.
     pub fn keep(&self, snapshot: &Arc<Snapshot>, key: String, page: KeptPage, request: &HeaderMap) -> Response<Body> {
         let generation = self.follow(snapshot);
         let page = Arc::new(page);
-        // Offered before it answers: a variant the answer asks for weighs the kept page again.
+        let response = page.respond_in(Encoding::Identity, request);
         if key.len() + page.size() <= self.largest_page() {
-            generation.pages.insert(key.clone(), Arc::clone(&page));
+            generation.pages.insert(key, page);
         }
-        self.respond(&generation.pages, &key, &page, request)
+        response
     }
 
     /// Whether the page at `key` is kept.
@@ -644,7 +661,10 @@ mod tests {
         let body = "<p>".repeat(500);
         let (_, kept) = read_back(html(&body), cache.largest_page()).await;
         let kept = kept.expect("kept");
-        let response = cache.keep(&snapshot, "/es/".into(), kept, &HeaderMap::new());
+        // The request that keeps the page accepts brotli, but a page asked for once more and
+        // never again costs no compression: it goes out as it is.
+        let response = cache.keep(&snapshot, "/es/".into(), kept, &accepting("br, gzip"));
+        assert_eq!(coding_of(&response), None);
         let etag = etag_of(&response);
         assert!(
             etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
@@ -653,9 +673,10 @@ mod tests {
         assert_eq!(body_of(response).await, body.as_bytes());
         let generation = cache.of(&snapshot).unwrap();
         let kept = generation.pages.get("/es/").unwrap();
+        std::thread::sleep(Duration::from_millis(50));
         assert!(
             kept.brotli.bytes.get().is_none() && kept.gzip.bytes.get().is_none(),
-            "nothing asked for compressed: nothing compressed"
+            "not served from the cache yet: nothing compressed"
         );
 
         let brotli = answered_in(&cache, &snapshot, "/es/", "gzip, br", "br");
