@@ -6,7 +6,7 @@
 use app::{
     content::{check_links, load, ContentStore, LoadErrors, Snapshot},
     i18n::Locale,
-    model::{ResourceQuery, StoryKind},
+    model::{Frequency, ResourceQuery, StoryKind},
 };
 use std::path::{Path, PathBuf};
 
@@ -35,13 +35,24 @@ fn has(errors: &LoadErrors, file: &str, line: Option<usize>, fragment: &str) {
 #[test]
 fn reports_every_error_with_file_and_line() {
     let e = errors();
-    has(&e, "site.toml", Some(21), "must start with https://");
-    has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
-    has(&e, "site.toml", Some(29), "duplicate program id `africa`");
     has(
         &e,
         "site.toml",
-        Some(33),
+        Some(21),
+        "`once_url`: the donation URL must start with https://",
+    );
+    has(
+        &e,
+        "site.toml",
+        Some(22),
+        "`monthly_url`: the donation URL's host `elsewhere.example` is not the allowed host",
+    );
+    has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
+    has(&e, "site.toml", Some(31), "duplicate program id `africa`");
+    has(
+        &e,
+        "site.toml",
+        Some(35),
         "program id `Middle_East` must use a-z, 0-9 and -",
     );
     has(&e, "stories/broken-toml.es.md", Some(4), "");
@@ -73,9 +84,9 @@ fn reports_every_error_with_file_and_line() {
         Some(7),
         "missing title in the document's language (en)",
     );
-    assert_eq!(e.0.len(), 18, "{e}");
+    assert_eq!(e.0.len(), 19, "{e}");
     let text = e.to_string();
-    assert!(text.starts_with("18 error(s) in the content:"), "{text}");
+    assert!(text.starts_with("19 error(s) in the content:"), "{text}");
     assert!(
         text.contains("stories/unknown-program.en.md:6: unknown program `europe`"),
         "{text}"
@@ -128,6 +139,76 @@ fn quoted_dates_as_the_browser_editor_writes_them_load() {
     let e = load(&dir, &dir).expect_err("a quoted date that is no calendar date fails");
     has(&e, "stories/quoted.es.md", Some(3), "bad date `2024-02-30`");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A copy of the valid fixture whose `site.toml` is `edit` of the fixture's, in a temporary
+/// folder named after `name`.
+fn valid_with_site(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&fixture("valid"), &dir);
+    let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    std::fs::write(dir.join("site.toml"), edit(site)).unwrap();
+    dir
+}
+
+/// The valid fixture's `once_url` line, from 1.
+const ONCE_URL_LINE: usize = 24;
+
+#[test]
+fn monthly_is_offered_only_with_its_own_page() {
+    let once = valid().site.donation.settings.clone();
+    assert_eq!(
+        once.frequencies,
+        vec![Frequency::Once],
+        "the valid fixture has no monthly_url"
+    );
+    assert_eq!(once.provider, "Pay Example");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let seed = load(&fixture("seed"), &root.join("public")).expect("the seed fixture loads");
+    assert_eq!(
+        seed.site.donation.settings.frequencies,
+        vec![Frequency::Once, Frequency::Monthly]
+    );
+    let monthly = seed.site.donation.monthly_template.as_deref().unwrap_or_default();
+    assert!(monthly.contains("cmd=_xclick-subscriptions"), "{monthly}");
+
+    let same = valid_with_site("monthly-same", |site| {
+        let once = site.lines().nth(ONCE_URL_LINE - 1).unwrap().to_owned();
+        site.replace(
+            &once,
+            &format!("{once}\n{}", once.replacen("once_url", "monthly_url", 1)),
+        )
+    });
+    let e = load(&same, &same).expect_err("a monthly page that is the one-off page fails");
+    has(
+        &e,
+        "site.toml",
+        Some(ONCE_URL_LINE + 1),
+        "`monthly_url` is the same page as `once_url`",
+    );
+    let _ = std::fs::remove_dir_all(&same);
+}
+
+#[test]
+fn the_old_single_template_is_named_with_what_to_write() {
+    let dir = valid_with_site("provider-url", |site| site.replace("once_url =", "provider_url ="));
+    let e = load(&dir, &dir).expect_err("the old key fails");
+    has(
+        &e,
+        "site.toml",
+        Some(ONCE_URL_LINE),
+        "`provider_url` is now two keys: rename it `once_url`",
+    );
+    assert_eq!(e.0.len(), 1, "{e}");
+    let dir2 = valid_with_site("no-provider-name", |site| {
+        site.replace("provider_name = \"Pay Example\"\n", "")
+    });
+    let e = load(&dir2, &dir2).expect_err("a missing provider name fails");
+    has(&e, "site.toml", Some(20), "`provider_name` is missing");
+    for d in [dir, dir2] {
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {

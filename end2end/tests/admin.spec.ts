@@ -228,7 +228,7 @@ function tableLines(toml: string, table: string): string[] {
 
 test("saving the site's introduction keeps the donation settings and every key the editor has no field for", async ({ page, context }) => {
   const before = fs.readFileSync(path.join(SEED, "site.toml"), "utf8");
-  expect(tableLines(before, "donation")).toHaveLength(6);
+  expect(tableLines(before, "donation")).toHaveLength(8);
   const leaks = outside(page);
   const editor = new Editor(page);
   await editor.open();
@@ -256,7 +256,7 @@ test("saving the site's introduction keeps the donation settings and every key t
   await visitor.page.getByText("100", { exact: true }).click();
   await visitor.page.getByRole("button", { name: messages.es.donate_submit }).click();
   const url = new URL((await handOff).url());
-  expect(url.searchParams.get("business")).toBe("REPLACE-WITH-AIPR-PAYPAL-ACCOUNT");
+  expect(url.searchParams.get("business")).toBe("donations@aipr.example");
   expect(url.searchParams.get("amount")).toBe("100");
   expect(url.searchParams.get("currency_code")).toBe("USD");
   expect(leaks).toEqual([]);

@@ -52,9 +52,11 @@ test.describe("donation", () => {
     await dialog.getByRole("button", { name: messages.es.donate_submit }).click();
     const url = await handOff();
     expect(url.host).toBe("www.paypal.com");
-    expect(url.searchParams.get("amount")).toBe("100");
+    expect(url.pathname).toBe("/cgi-bin/webscr");
+    expect(url.searchParams.get("cmd")).toBe("_xclick-subscriptions");
+    expect(url.searchParams.get("a3")).toBe("100");
+    expect(url.searchParams.get("t3")).toBe("M");
     expect(url.searchParams.get("currency_code")).toBe("EUR");
-    expect(url.searchParams.get("item_name")).toBe("AIPR donation (monthly)");
     expect(url.searchParams.get("lc")).toBe("es");
     expect(url.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
     site.forgetProblems(); // the aborted hand-off is reported by the browser itself

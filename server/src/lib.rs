@@ -239,8 +239,9 @@ async fn robots(State(state): State<AppState>) -> Response {
     xml(feeds::robots(&state.store.snapshot()), "text/plain; charset=utf-8")
 }
 
-/// `GET /donate/checkout`: a checked donation is handed to the payment provider with a 303; a
-/// wrong one shows the donate form again with its messages and a 400.
+/// `GET /donate/checkout`: a checked donation is handed to the payment provider's page for its
+/// frequency with a 303; a wrong one (a monthly gift too, where the site offers one-off gifts
+/// only) shows the donate form again with its messages and a 400.
 async fn checkout(State(state): State<AppState>, request: Request) -> Response {
     let query = request.uri().query().unwrap_or("").to_owned();
     let form = DonationForm::from_query_string(&query);

@@ -29,7 +29,7 @@ fn check(dir: &Path, public: &Path) -> (Output, String) {
 fn an_invalid_tree_lists_every_error_and_fails() {
     let (output, text) = check(&fixture("invalid"), &fixture("invalid"));
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(text.contains("18 error(s) in the content:"), "{text}");
+    assert!(text.contains("19 error(s) in the content:"), "{text}");
     for line in [
         "stories/unknown-program.en.md:6: unknown program `europe`",
         "shelves.toml:11: duplicate shelf id `guides`",

@@ -76,10 +76,21 @@ pub struct ProgramFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DonationFile {
-    /// The payment page URL template, `https` only, with `{amount}`, `{currency}`,
-    /// `{frequency}`, `{locale}` and `{return_url}` placeholders in its query.
-    pub provider_url: String,
-    /// The only host the hand-off may redirect to; must be the template's host.
+    /// The payment provider's name as donors know it (`PayPal`), in the line that tells them
+    /// where they complete the gift. Required; optional here so that its absence is reported
+    /// with what to write.
+    pub provider_name: Option<String>,
+    /// The provider's page for a one-off gift: a URL template, `https` only, with `{amount}`,
+    /// `{currency}`, `{frequency}`, `{locale}` and `{return_url}` placeholders in its query.
+    /// Required; optional here for the same reason.
+    pub once_url: Option<String>,
+    /// The provider's page for a monthly gift (a subscription link), checked as `once_url`.
+    /// Without it the form offers one-off gifts only.
+    pub monthly_url: Option<String>,
+    /// The single template of earlier versions, which sent monthly gifts to a one-off page.
+    /// Refused, with what to write instead.
+    pub provider_url: Option<String>,
+    /// The only host the hand-off may redirect to; must be the templates' host.
     pub allowed_host: String,
     /// Currency codes offered, the first being the default.
     pub currencies: Vec<String>,

@@ -1,14 +1,14 @@
 //! Reads a content tree, checks every file, and reports every error with its file and line.
 
 use super::{
-    files::{DateValue, DocumentFile, ShelvesFile, SiteFile, StoryFront},
+    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion},
     markdown::render_markdown,
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
     i18n::Locale,
-    model::{Date, DonationSettings, Image, KNOWN_LANGUAGES},
+    model::{Date, DonationSettings, Frequency, Image, KNOWN_LANGUAGES},
 };
 use serde::de::DeserializeOwned;
 use std::{
@@ -191,8 +191,19 @@ impl Loader<'_> {
         let raw: SiteFile = self.parse(&source)?;
         self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
         let d = &raw.donation;
-        if let Err(message) = DonationProvider::check_template(&d.provider_url, &d.allowed_host) {
-            self.at(&source, "provider_url", message);
+        let (once_template, monthly_template) = self.donation_templates(&source, d);
+        let provider = d.provider_name.as_deref().map(str::trim).unwrap_or_default();
+        if provider.is_empty() {
+            self.at(
+                &source,
+                if d.provider_name.is_some() {
+                    "provider_name"
+                } else {
+                    "donation"
+                },
+                "`provider_name` is missing: the name donors know the payment provider by, shown \
+                 next to the donate button (for example provider_name = \"PayPal\")",
+            );
         }
         if d.currencies.is_empty()
             || d.currencies
@@ -241,15 +252,63 @@ impl Loader<'_> {
                 .collect(),
             donation: DonationProvider {
                 settings: DonationSettings {
+                    provider: provider.to_owned(),
+                    frequencies: [
+                        Some(Frequency::Once),
+                        monthly_template.as_ref().map(|_| Frequency::Monthly),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
                     currencies: d.currencies.clone(),
                     presets: d.presets.clone(),
                     minimum: d.minimum,
                     maximum: d.maximum,
                 },
-                url_template: d.provider_url.clone(),
+                once_template,
+                monthly_template,
                 allowed_host: d.allowed_host.clone(),
             },
         })
+    }
+
+    /// The templates of `[donation]`, each checked: the one-off page (required), the monthly page
+    /// (optional, and not the one-off page again), the old single `provider_url` refused with
+    /// what to write instead.
+    fn donation_templates(&mut self, source: &Source, d: &DonationFile) -> (String, Option<String>) {
+        if d.provider_url.is_some() {
+            self.at(
+                source,
+                "provider_url",
+                "`provider_url` is now two keys: rename it `once_url` (the provider's page for a \
+                 one-off gift), and add `monthly_url` with the provider's page for a monthly gift \
+                 (for PayPal, its subscription link; see \"Donations\" in the README), or leave \
+                 `monthly_url` out to offer one-off gifts only",
+            );
+        } else if d.once_url.is_none() {
+            self.at(
+                source,
+                "donation",
+                "`once_url` is missing: the provider's page for a one-off gift (see \"Donations\" \
+                 in the README)",
+            );
+        }
+        for (key, template) in [("once_url", &d.once_url), ("monthly_url", &d.monthly_url)] {
+            let Some(template) = template else { continue };
+            if let Err(message) = DonationProvider::check_template(template, &d.allowed_host) {
+                self.at(source, key, format!("`{key}`: {message}"));
+            }
+        }
+        if d.monthly_url.is_some() && d.monthly_url == d.once_url {
+            self.at(
+                source,
+                "monthly_url",
+                "`monthly_url` is the same page as `once_url`: a monthly gift needs the provider's \
+                 page for a recurring gift (for PayPal, its subscription link), or leave \
+                 `monthly_url` out to offer one-off gifts only",
+            );
+        }
+        (d.once_url.clone().unwrap_or_default(), d.monthly_url.clone())
     }
 
     fn shelves(&mut self) -> Vec<ShelfEntry> {

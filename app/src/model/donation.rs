@@ -4,6 +4,12 @@ use serde::{Deserialize, Serialize};
 /// The donation options from `site.toml`, as the form shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DonationSettings {
+    /// The payment provider's name as donors know it (`PayPal`): the form says where the gift
+    /// is completed.
+    pub provider: String,
+    /// The frequencies offered, one-off first: monthly only when `site.toml` names the
+    /// provider's page for a monthly gift.
+    pub frequencies: Vec<Frequency>,
     /// Currency codes offered, the first being the default.
     pub currencies: Vec<String>,
     /// Preset amounts, in whole units of the currency.
@@ -12,6 +18,22 @@ pub struct DonationSettings {
     pub minimum: u32,
     /// Largest amount accepted, in whole units.
     pub maximum: u32,
+}
+
+impl DonationSettings {
+    /// Whether the form offers gifts of this frequency.
+    pub fn offers(&self, frequency: Frequency) -> bool {
+        self.frequencies.contains(&frequency)
+    }
+
+    /// The configured currency `code` names (letter case aside), else the default one.
+    pub fn currency_or_default(&self, code: &str) -> &str {
+        self.currencies
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(code))
+            .or(self.currencies.first())
+            .map_or("", String::as_str)
+    }
 }
 
 /// One-off or monthly.
@@ -33,7 +55,8 @@ impl Frequency {
         }
     }
 
-    fn from_code(code: &str) -> Option<Self> {
+    /// The frequency of a code, if it is one.
+    pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "once" => Some(Frequency::Once),
             "monthly" => Some(Frequency::Monthly),
@@ -122,6 +145,8 @@ pub enum DonationError {
     Currency,
     /// The frequency is neither one-off nor monthly.
     Frequency,
+    /// Monthly, where the site offers one-off gifts only.
+    MonthlyNotOffered,
     /// The language is not one of the site's.
     Locale,
 }
@@ -135,7 +160,7 @@ impl DonationError {
             | DonationError::AmountRange
             | DonationError::AmountDecimals => "amount",
             DonationError::Currency => "currency",
-            DonationError::Frequency => "frequency",
+            DonationError::Frequency | DonationError::MonthlyNotOffered => "frequency",
             DonationError::Locale => "locale",
         }
     }
@@ -155,7 +180,9 @@ impl DonationError {
             ),
             DonationError::AmountDecimals => t.donate_error_amount_decimals.to_owned(),
             DonationError::Currency => t.donate_error_currency.to_owned(),
-            DonationError::Frequency => t.donate_error_frequency.to_owned(),
+            DonationError::Frequency if settings.offers(Frequency::Monthly) => t.donate_error_frequency.to_owned(),
+            DonationError::Frequency => t.donate_error_frequency_once_only.to_owned(),
+            DonationError::MonthlyNotOffered => t.donate_error_monthly_unavailable.to_owned(),
             DonationError::Locale => t.donate_error_locale.to_owned(),
         }
     }
@@ -184,7 +211,8 @@ impl Donation {
         }
     }
 
-    /// Checks every value of the form against the settings; all errors at once.
+    /// Checks every value of the form against the settings, the frequency against the ones
+    /// offered; all errors at once.
     pub fn validate(form: &DonationForm, settings: &DonationSettings) -> Result<Donation, Vec<DonationError>> {
         let mut errors = Vec::new();
         let cents = match parse_cents(&form.amount) {
@@ -205,10 +233,17 @@ impl Donation {
         if currency.is_none() {
             errors.push(DonationError::Currency);
         }
-        let frequency = Frequency::from_code(&form.frequency);
-        if frequency.is_none() {
-            errors.push(DonationError::Frequency);
-        }
+        let frequency = match Frequency::from_code(&form.frequency) {
+            Some(f) if settings.offers(f) => Some(f),
+            Some(_) => {
+                errors.push(DonationError::MonthlyNotOffered);
+                None
+            }
+            None => {
+                errors.push(DonationError::Frequency);
+                None
+            }
+        };
         let locale = Locale::from_code(&form.locale);
         if locale.is_none() {
             errors.push(DonationError::Locale);
@@ -255,6 +290,8 @@ mod tests {
 
     fn settings() -> DonationSettings {
         DonationSettings {
+            provider: "PayPal".into(),
+            frequencies: vec![Frequency::Once, Frequency::Monthly],
             currencies: vec!["USD".into(), "EUR".into()],
             presets: vec![25, 50],
             minimum: 5,
@@ -341,6 +378,38 @@ mod tests {
             ]),
             DonationForm::from_query_string("amount=25&other_amount=+30%2C5+&currency=EUR&x=1")
         );
+    }
+
+    fn one_off_only() -> DonationSettings {
+        DonationSettings {
+            frequencies: vec![Frequency::Once],
+            ..settings()
+        }
+    }
+
+    #[test]
+    fn monthly_is_refused_where_it_is_not_offered() {
+        let once = one_off_only();
+        let err = |f| Donation::validate(&form("50", "USD", f, "es"), &once).unwrap_err();
+        assert_eq!(err("monthly"), vec![DonationError::MonthlyNotOffered]);
+        assert_eq!(err("weekly"), vec![DonationError::Frequency]);
+        assert_eq!(DonationError::MonthlyNotOffered.field(), "frequency");
+        assert_eq!(
+            DonationError::MonthlyNotOffered.message(Locale::En, &once),
+            Locale::En.messages().donate_error_monthly_unavailable
+        );
+        // Where monthly is offered, a wrong frequency names both choices; where it is not, only
+        // the one there is.
+        assert_eq!(
+            DonationError::Frequency.message(Locale::Es, &settings()),
+            Locale::Es.messages().donate_error_frequency
+        );
+        assert_eq!(
+            DonationError::Frequency.message(Locale::Es, &once),
+            Locale::Es.messages().donate_error_frequency_once_only
+        );
+        assert!(Donation::validate(&form("50", "USD", "once", "es"), &once).is_ok());
+        assert!(Donation::validate(&form("50", "USD", "monthly", "es"), &settings()).is_ok());
     }
 
     mod properties {
