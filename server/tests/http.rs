@@ -240,6 +240,29 @@ async fn a_wrong_value_shows_the_form_again_with_its_message() {
 }
 
 #[tokio::test]
+async fn the_form_says_where_the_gift_is_completed() {
+    let (status, _, body) = get("/es/donar", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("value=\"monthly\""), "the seed offers monthly gifts");
+    assert!(
+        body.contains("Continuarás en PayPal para completar tu donación."),
+        "{body}"
+    );
+    // Where the site offers one-off gifts only, the line says so.
+    let one_off_only = app_with(
+        ContentStore::open(root().join("app/tests/fixtures/valid"), root().join("public"), None)
+            .expect("the valid fixture loads"),
+        PageCache::new(0),
+    );
+    let (status, _, body) = send(&one_off_only, "/en/donate", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("You will continue on Pay Example to complete your one-off donation."),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn pages_and_machine_readable_views() {
     let (status, headers, body) = get("/es/", &[]).await;
     assert_eq!(status, 200);

@@ -1,6 +1,7 @@
 //! The donation call to action, its dialog, and the donate form shared by the dialog and the
 //! donate page. The dialog and the page's form are islands: the form is checked in the
-//! browser with the rules the server applies, and the dialog opens over the page.
+//! browser with the rules the server applies, the line next to its button follows the chosen
+//! amount, frequency and currency, and the dialog opens over the page.
 
 use crate::{
     components::island_here,
@@ -196,8 +197,9 @@ fn read_form(form: &web_sys::HtmlFormElement) -> Option<DonationForm> {
 }
 
 /// The donate form: preset or typed amount, one-off or monthly (where the site offers monthly
-/// gifts), currency. A plain GET to `/donate/checkout`; with JavaScript it is checked before it
-/// leaves, with the same rules the server applies.
+/// gifts), currency, and a line saying where the gift is completed. A plain GET to
+/// `/donate/checkout`; with JavaScript it is checked before it leaves, with the same rules the
+/// server applies, and the line follows the values chosen.
 #[component]
 pub fn DonateFormView(
     locale: Locale,
@@ -236,10 +238,30 @@ pub fn DonateFormView(
     } else {
         "once"
     };
+    // What the form holds, while JavaScript follows it; on the server (and so without
+    // JavaScript) nothing, and the line says only what cannot change.
+    let chosen = RwSignal::new(None::<DonationForm>);
+    let follow = move || {
+        if let Some(element) = form_ref.get_untracked() {
+            chosen.set(read_form(&element));
+        }
+    };
+    // Runs once the form is in the page (effects run in the browser only), and reads what the
+    // browser may have restored into it.
+    Effect::new(move |_| {
+        if form_ref.get().is_some() {
+            follow();
+        }
+    });
+    let note_id = form.id("handoff");
+    let note = move || {
+        form.settings
+            .with_value(|s| s.hand_off_note(locale, chosen.get().as_ref()))
+    };
     let frequency_field = if monthly {
         view! { <FrequencyFieldset form frequency /> }.into_any()
     } else {
-        // One-off is the only gift: nothing to choose.
+        // One-off is the only gift: nothing to choose, and the line by the button says so.
         view! {
             <input type="hidden" name="frequency" value="once" />
             {form.error_for("frequency")}
@@ -247,14 +269,15 @@ pub fn DonateFormView(
         .into_any()
     };
     view! {
-        <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=on_submit>
+        <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=on_submit on:input=move |_| follow()>
             {summary}
             <input type="hidden" name="locale" value=locale.code() />
             <AmountFieldset form amount=values.amount />
             {frequency_field}
             <CurrencyField form currencies currency />
             {form.error_for("locale")}
-            <button type="submit" class="button">{t.donate_submit}</button>
+            <button type="submit" class="button" aria-describedby=note_id.clone()>{t.donate_submit}</button>
+            <p class="handoff" id=note_id>{note}</p>
             <p class="hint">{t.donate_secure_note}</p>
         </form>
     }

@@ -26,6 +26,48 @@ impl DonationSettings {
         self.frequencies.contains(&frequency)
     }
 
+    /// The line next to the donate button that tells the donor where the gift is completed.
+    /// With the form's current values (`Some`, while JavaScript follows the form) it names the
+    /// frequency, and the amount and currency once the amount is one the form accepts; without
+    /// them it names only what cannot change.
+    pub fn hand_off_note(&self, locale: Locale, values: Option<&DonationForm>) -> String {
+        let t = locale.messages();
+        let provider = [("provider", self.provider.as_str())];
+        let Some(values) = values else {
+            let template = if self.offers(Frequency::Monthly) {
+                t.donate_handoff
+            } else {
+                t.donate_handoff_once_any
+            };
+            return fill(template, &provider);
+        };
+        let frequency = Frequency::from_code(&values.frequency)
+            .filter(|f| self.offers(*f))
+            .unwrap_or(Frequency::Once);
+        let amount = parse_cents(&values.amount)
+            .ok()
+            .filter(|c| (u64::from(self.minimum) * 100..=u64::from(self.maximum) * 100).contains(c));
+        let Some(cents) = amount else {
+            let template = match frequency {
+                Frequency::Once => t.donate_handoff_once_any,
+                Frequency::Monthly => t.donate_handoff_monthly_any,
+            };
+            return fill(template, &provider);
+        };
+        let template = match frequency {
+            Frequency::Once => t.donate_handoff_once,
+            Frequency::Monthly => t.donate_handoff_monthly,
+        };
+        fill(
+            template,
+            &[
+                ("provider", self.provider.as_str()),
+                ("amount", &amount_for_people(cents, locale)),
+                ("currency", self.currency_or_default(&values.currency)),
+            ],
+        )
+    }
+
     /// The configured currency `code` names (letter case aside), else the default one.
     pub fn currency_or_default(&self, code: &str) -> &str {
         self.currencies
@@ -34,6 +76,18 @@ impl DonationSettings {
             .or(self.currencies.first())
             .map_or("", String::as_str)
     }
+}
+
+/// An amount in hundredths as a donor reads it in a language: `25`, `25,50` or `25.50`.
+fn amount_for_people(cents: u64, locale: Locale) -> String {
+    if cents.is_multiple_of(100) {
+        return (cents / 100).to_string();
+    }
+    let separator = match locale {
+        Locale::Es => ',',
+        Locale::En => '.',
+    };
+    format!("{}{separator}{:02}", cents / 100, cents % 100)
 }
 
 /// One-off or monthly.
@@ -410,6 +464,51 @@ mod tests {
         );
         assert!(Donation::validate(&form("50", "USD", "once", "es"), &once).is_ok());
         assert!(Donation::validate(&form("50", "USD", "monthly", "es"), &settings()).is_ok());
+    }
+
+    #[test]
+    fn the_note_says_where_the_gift_is_completed() {
+        let s = settings();
+        let note = |locale, amount, currency, frequency| {
+            s.hand_off_note(locale, Some(&form(amount, currency, frequency, "es")))
+        };
+        assert_eq!(
+            note(Locale::Es, "25", "USD", "monthly"),
+            "Continuarás en PayPal para completar tu donación mensual de 25 USD."
+        );
+        assert_eq!(
+            note(Locale::En, "25", "USD", "monthly"),
+            "You will continue on PayPal to complete your monthly donation of 25 USD."
+        );
+        assert_eq!(
+            note(Locale::Es, "25.5", "eur", "once"),
+            "Continuarás en PayPal para completar tu donación única de 25,50 EUR."
+        );
+        assert_eq!(
+            note(Locale::En, "25,5", "GBP", "once"),
+            "You will continue on PayPal to complete your one-off donation of 25.50 USD."
+        );
+        // An amount the form would refuse is not repeated; the frequency still is.
+        for amount in ["", "abc", "1", "99999"] {
+            assert_eq!(
+                note(Locale::En, amount, "USD", "monthly"),
+                "You will continue on PayPal to complete your monthly donation."
+            );
+        }
+        // Without the form's values (no JavaScript), only what cannot change.
+        assert_eq!(
+            s.hand_off_note(Locale::Es, None),
+            "Continuarás en PayPal para completar tu donación."
+        );
+        let once = one_off_only();
+        assert_eq!(
+            once.hand_off_note(Locale::En, None),
+            "You will continue on PayPal to complete your one-off donation."
+        );
+        assert_eq!(
+            once.hand_off_note(Locale::En, Some(&form("50", "USD", "monthly", "en"))),
+            "You will continue on PayPal to complete your one-off donation of 50 USD."
+        );
     }
 
     mod properties {
