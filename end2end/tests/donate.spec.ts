@@ -58,7 +58,7 @@ test.describe("donation", () => {
     expect(url.searchParams.get("t3")).toBe("M");
     expect(url.searchParams.get("currency_code")).toBe("EUR");
     expect(url.searchParams.get("lc")).toBe("es");
-    expect(url.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
+    expect(url.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias?frequency=monthly");
     site.forgetProblems(); // the aborted hand-off is reported by the browser itself
   });
 
@@ -108,7 +108,7 @@ test.describe("donation", () => {
       if (status === 303) {
         const location = new URL(res.headers()["location"]);
         expect(location.origin).toBe("https://www.paypal.com");
-        expect(location.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
+        expect(location.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias?frequency=once");
       } else {
         expect(res.headers()["location"], query).toBeUndefined();
       }

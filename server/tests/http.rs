@@ -164,7 +164,7 @@ async fn a_one_off_gift_goes_to_the_one_off_page() {
     assert_eq!(query_value(&url, "currency_code").as_deref(), Some("EUR"));
     assert_eq!(
         query_value(&url, "return").as_deref(),
-        Some("https://aipr.example/en/donate/thank-you")
+        Some("https://aipr.example/en/donate/thank-you?frequency=once")
     );
 }
 
@@ -187,7 +187,7 @@ async fn a_monthly_gift_goes_to_the_monthly_page() {
         ("t3", "M"),
         ("src", "1"),
         ("currency_code", "USD"),
-        ("return", "https://aipr.example/es/donar/gracias"),
+        ("return", "https://aipr.example/es/donar/gracias?frequency=monthly"),
     ] {
         assert_eq!(query_value(&url, key).as_deref(), Some(value), "{key} in {url}");
     }
@@ -240,7 +240,7 @@ async fn a_wrong_value_shows_the_form_again_with_its_message() {
 }
 
 #[tokio::test]
-async fn the_form_says_where_the_gift_is_completed() {
+async fn the_form_says_where_the_gift_is_completed_and_the_thanks_name_the_frequency() {
     let (status, _, body) = get("/es/donar", &[]).await;
     assert_eq!(status, 200);
     assert!(body.contains("value=\"monthly\""), "the seed offers monthly gifts");
@@ -260,6 +260,18 @@ async fn the_form_says_where_the_gift_is_completed() {
         body.contains("You will continue on Pay Example to complete your one-off donation."),
         "{body}"
     );
+    for (path, title) in [
+        ("/es/donar/gracias?frequency=monthly", "Gracias por su donación mensual"),
+        (
+            "/en/donate/thank-you?frequency=once&tx=1",
+            "Thank you for your one-off donation",
+        ),
+        ("/en/donate/thank-you?frequency=weekly", "Thank you for your donation"),
+    ] {
+        let (status, _, body) = get(path, &[]).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains(&format!("<h1>{title}</h1>")), "{path}: {body}");
+    }
 }
 
 #[tokio::test]

@@ -117,6 +117,20 @@ impl Frequency {
             _ => None,
         }
     }
+
+    /// The frequency a query string names (its last `frequency` value), if it is a known one:
+    /// what the thank-you page reads from the address the provider sends the donor back to.
+    pub fn from_query_string(query: &str) -> Option<Self> {
+        form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .filter(|(key, _)| key == "frequency")
+            .last()
+            .and_then(|(_, value)| Self::from_code(value.trim()))
+    }
+
+    /// The query string naming this frequency; reading it back gives the same frequency.
+    pub fn to_query_string(self) -> String {
+        super::query_string([("frequency", self.code())])
+    }
 }
 
 /// The donate form's values as submitted, not yet checked.
@@ -509,6 +523,24 @@ mod tests {
             once.hand_off_note(Locale::En, Some(&form("50", "USD", "monthly", "en"))),
             "You will continue on PayPal to complete your one-off donation of 50 USD."
         );
+    }
+
+    #[test]
+    fn the_thank_you_page_reads_only_a_known_frequency() {
+        assert_eq!(
+            Frequency::from_query_string("frequency=monthly"),
+            Some(Frequency::Monthly)
+        );
+        assert_eq!(
+            Frequency::from_query_string("?frequency=monthly&frequency=once&tx=1"),
+            Some(Frequency::Once)
+        );
+        assert_eq!(Frequency::from_query_string("frequency=weekly"), None);
+        assert_eq!(Frequency::from_query_string("st=Completed"), None);
+        for f in [Frequency::Once, Frequency::Monthly] {
+            assert_eq!(Frequency::from_query_string(&f.to_query_string()), Some(f));
+        }
+        assert_eq!(Frequency::Monthly.to_query_string(), "frequency=monthly");
     }
 
     mod properties {
