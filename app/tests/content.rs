@@ -172,6 +172,7 @@ fn monthly_is_offered_only_with_its_own_page() {
     );
     let monthly = seed.site.donation.monthly_template.as_deref().unwrap_or_default();
     assert!(monthly.contains("cmd=_xclick-subscriptions"), "{monthly}");
+    assert!(seed.site.warnings.is_empty(), "{:?}", seed.site.warnings);
 
     let same = valid_with_site("monthly-same", |site| {
         let once = site.lines().nth(ONCE_URL_LINE - 1).unwrap().to_owned();
@@ -209,6 +210,49 @@ fn the_old_single_template_is_named_with_what_to_write() {
     for d in [dir, dir2] {
         let _ = std::fs::remove_dir_all(&d);
     }
+}
+
+#[test]
+fn a_placeholder_account_is_a_warning_and_stops_production() {
+    let dir = valid_with_site("placeholder", |site| {
+        site.replace("account=aipr-fixture", "account=REPLACE-WITH-AIPR-ACCOUNT")
+    });
+    let snapshot = load(&dir, &dir).expect("a placeholder account loads for development");
+    let warnings = &snapshot.site.warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].file, Path::new("site.toml"));
+    assert_eq!(warnings[0].line, Some(ONCE_URL_LINE));
+    assert!(
+        warnings[0]
+            .message
+            .contains("`once_url` still holds the placeholder account `REPLACE-WITH-AIPR-ACCOUNT`"),
+        "{}",
+        warnings[0]
+    );
+    let store = ContentStore::open(&dir, &dir, None).expect("a development store opens");
+    let refused = store.for_production().expect_err("a production store refuses it");
+    assert_eq!(refused.0, *warnings);
+
+    // A production store that started with a real account keeps it when a reload brings a
+    // placeholder back.
+    let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    std::fs::write(
+        dir.join("site.toml"),
+        site.replace("REPLACE-WITH-AIPR-ACCOUNT", "aipr-fixture"),
+    )
+    .unwrap();
+    let store = ContentStore::open(&dir, &dir, None)
+        .and_then(ContentStore::for_production)
+        .expect("a real account opens in production");
+    std::fs::write(dir.join("site.toml"), site).unwrap();
+    assert!(store.reload().is_err(), "a placeholder is refused on reload");
+    assert!(store
+        .snapshot()
+        .site
+        .donation
+        .once_template
+        .contains("account=aipr-fixture"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn copy_tree(from: &Path, to: &Path) {

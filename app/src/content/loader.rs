@@ -191,7 +191,7 @@ impl Loader<'_> {
         let raw: SiteFile = self.parse(&source)?;
         self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
         let d = &raw.donation;
-        let (once_template, monthly_template) = self.donation_templates(&source, d);
+        let (once_template, monthly_template, warnings) = self.donation_templates(&source, d);
         let provider = d.provider_name.as_deref().map(str::trim).unwrap_or_default();
         if provider.is_empty() {
             self.at(
@@ -269,13 +269,15 @@ impl Loader<'_> {
                 monthly_template,
                 allowed_host: d.allowed_host.clone(),
             },
+            warnings,
         })
     }
 
     /// The templates of `[donation]`, each checked: the one-off page (required), the monthly page
     /// (optional, and not the one-off page again), the old single `provider_url` refused with
-    /// what to write instead.
-    fn donation_templates(&mut self, source: &Source, d: &DonationFile) -> (String, Option<String>) {
+    /// what to write instead. Also what a production server refuses: a template that still holds
+    /// a placeholder account.
+    fn donation_templates(&mut self, source: &Source, d: &DonationFile) -> (String, Option<String>, Vec<ContentError>) {
         if d.provider_url.is_some() {
             self.at(
                 source,
@@ -293,10 +295,21 @@ impl Loader<'_> {
                  in the README)",
             );
         }
+        let mut warnings = Vec::new();
         for (key, template) in [("once_url", &d.once_url), ("monthly_url", &d.monthly_url)] {
             let Some(template) = template else { continue };
             if let Err(message) = DonationProvider::check_template(template, &d.allowed_host) {
                 self.at(source, key, format!("`{key}`: {message}"));
+            }
+            if let Some(account) = DonationProvider::placeholder_account(template) {
+                warnings.push(ContentError {
+                    file: source.file.clone(),
+                    line: source.line_of(key),
+                    message: format!(
+                        "`{key}` still holds the placeholder account `{account}`: write the \
+                         institute's account there; a production server does not start with it"
+                    ),
+                });
             }
         }
         if d.monthly_url.is_some() && d.monthly_url == d.once_url {
@@ -308,7 +321,7 @@ impl Loader<'_> {
                  `monthly_url` out to offer one-off gifts only",
             );
         }
-        (d.once_url.clone().unwrap_or_default(), d.monthly_url.clone())
+        (d.once_url.clone().unwrap_or_default(), d.monthly_url.clone(), warnings)
     }
 
     fn shelves(&mut self) -> Vec<ShelfEntry> {

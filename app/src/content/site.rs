@@ -1,3 +1,4 @@
+use super::ContentError;
 use crate::{
     i18n::Locale,
     model::{Donation, DonationSettings, Frequency},
@@ -6,6 +7,10 @@ use url::Url;
 
 /// The placeholders a donation URL template may use.
 pub const PLACEHOLDERS: [&str; 5] = ["{amount}", "{currency}", "{frequency}", "{locale}", "{return_url}"];
+
+/// What marks a placeholder account in a donation URL template, letter case aside (the
+/// bundled `REPLACE-WITH-AIPR-PAYPAL-ACCOUNT`): fine for development, refused in production.
+pub const PLACEHOLDER_MARK: &str = "REPLACE-WITH-";
 
 /// A text in each language of the site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +55,9 @@ pub struct Site {
     pub feed_page_size: usize,
     /// Donation options and the payment provider.
     pub donation: DonationProvider,
+    /// What is fine for development but stops a production server: a donation template that
+    /// still holds a placeholder account. Each names its file, line and key.
+    pub warnings: Vec<ContentError>,
 }
 
 /// The donation options and the hand-off to the payment provider.
@@ -87,6 +95,19 @@ impl DonationProvider {
             Frequency::Once => Some(&self.once_template),
             Frequency::Monthly => self.monthly_template.as_deref(),
         }
+    }
+
+    /// The placeholder account a template still holds (the text from [`PLACEHOLDER_MARK`] to
+    /// the end of its value), as written or percent-encoded; `None` for a real account.
+    pub fn placeholder_account(template: &str) -> Option<String> {
+        let text = percent_encoding::percent_decode_str(template).decode_utf8_lossy();
+        // Upper-casing ASCII keeps every byte where it was: the offset is the text's own.
+        let start = text.to_ascii_uppercase().find(PLACEHOLDER_MARK)?;
+        let rest = &text[start..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@')))
+            .unwrap_or(rest.len());
+        Some(rest[..end].to_owned())
     }
 
     /// Checks a template: an `https` URL on the allowed host, known placeholders only, and only
@@ -272,6 +293,25 @@ mod tests {
             ..provider()
         };
         assert_eq!(one_off_only.hand_off(&donation, "https://aipr.example/"), None);
+    }
+
+    #[test]
+    fn a_placeholder_account_is_found_as_written_or_encoded() {
+        let placeholder = |t: &str| DonationProvider::placeholder_account(t);
+        assert_eq!(placeholder(TEMPLATE), None);
+        assert_eq!(
+            placeholder("https://www.paypal.com/donate/?business=REPLACE-WITH-AIPR-PAYPAL-ACCOUNT&amount={amount}")
+                .as_deref(),
+            Some("REPLACE-WITH-AIPR-PAYPAL-ACCOUNT")
+        );
+        assert_eq!(
+            placeholder("https://www.paypal.com/donate/?business=replace-with-your%40mail.example&a=1").as_deref(),
+            Some("replace-with-your@mail.example")
+        );
+        assert_eq!(
+            placeholder("https://www.paypal.com/donate/?business=REPLACE%2DWITH%2DX").as_deref(),
+            Some("REPLACE-WITH-X")
+        );
     }
 
     #[test]
