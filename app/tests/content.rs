@@ -38,21 +38,21 @@ fn reports_every_error_with_file_and_line() {
     has(
         &e,
         "site.toml",
-        Some(21),
+        Some(28),
         "`once_url`: the donation URL must start with https://",
     );
     has(
         &e,
         "site.toml",
-        Some(22),
+        Some(29),
         "`monthly_url`: the donation URL's host `elsewhere.example` is not the allowed host",
     );
     has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
-    has(&e, "site.toml", Some(31), "duplicate program id `africa`");
+    has(&e, "site.toml", Some(33), "duplicate program id `africa`");
     has(
         &e,
         "site.toml",
-        Some(35),
+        Some(37),
         "program id `Middle_East` must use a-z, 0-9 and -",
     );
     has(&e, "stories/broken-toml.es.md", Some(4), "");
@@ -153,7 +153,7 @@ fn valid_with_site(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
 }
 
 /// The valid fixture's `once_url` line, from 1.
-const ONCE_URL_LINE: usize = 24;
+const ONCE_URL_LINE: usize = 30;
 
 #[test]
 fn monthly_is_offered_only_with_its_own_page() {
@@ -193,21 +193,33 @@ fn monthly_is_offered_only_with_its_own_page() {
 
 #[test]
 fn the_old_single_template_is_named_with_what_to_write() {
-    let dir = valid_with_site("provider-url", |site| site.replace("once_url =", "provider_url ="));
-    let e = load(&dir, &dir).expect_err("the old key fails");
+    // `[donation]` as it was: one template for every gift, the host beside it.
+    let old = "[donation]\nprovider_url = \"https://pay.example/donate?amount={amount}\"\n\
+               allowed_host = \"pay.example\"\ncurrencies = [\"USD\"]\npresets = [10]\n\
+               minimum = 5\nmaximum = 1000\n";
+    let dir = valid_with_site("provider-url", |site| {
+        format!("{}{old}", &site[..site.find("[donation]").unwrap()])
+    });
+    let e = load(&dir, &dir).expect_err("the old shape fails");
     has(
         &e,
         "site.toml",
-        Some(ONCE_URL_LINE),
-        "`provider_url` is now two keys: rename it `once_url`",
+        Some(21),
+        "the payment provider now has a table of its own, with one page per frequency: move \
+         `allowed_host` into [donation.provider], rename `provider_url` `once_url`",
     );
     assert_eq!(e.0.len(), 1, "{e}");
     let dir2 = valid_with_site("no-provider-name", |site| {
-        site.replace("provider_name = \"Pay Example\"\n", "")
+        site.replace("name = \"Pay Example\"", "name = \" \"")
     });
-    let e = load(&dir2, &dir2).expect_err("a missing provider name fails");
-    has(&e, "site.toml", Some(20), "`provider_name` is missing");
-    for d in [dir, dir2] {
+    let e = load(&dir2, &dir2).expect_err("an empty provider name fails");
+    has(&e, "site.toml", Some(29), "the provider's `name` is empty");
+    let dir3 = valid_with_site("no-provider", |site| {
+        site[..site.find("\n# No `monthly_url`").unwrap()].to_owned()
+    });
+    let e = load(&dir3, &dir3).expect_err("a missing provider fails");
+    has(&e, "site.toml", Some(20), "[donation.provider] is missing");
+    for d in [dir, dir2, dir3] {
         let _ = std::fs::remove_dir_all(&d);
     }
 }
