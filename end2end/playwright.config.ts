@@ -1,14 +1,15 @@
 import { defineConfig, devices } from "@playwright/test";
 import path from "node:path";
 
-// Two servers from the release build, both on fixture content (never the editors' content/):
-// a frozen copy of the seed, and a generated tree with many stories and documents, for paging
-// and filtering.
+// Three servers from the release build, all on fixture content (never the editors' content/):
+// a frozen copy of the seed, a generated tree with many stories and documents, for paging and
+// filtering, and the small valid fixture, whose site offers one-off donations only.
 const root = path.resolve(__dirname, "..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const serverBin = path.join(targetDir, "release", "server");
 const seed = path.join(root, "app", "tests", "fixtures", "seed");
 const synthetic = process.env.SYNTHETIC_CONTENT_DIR ?? path.join(root, "synthetic");
+const oneOffOnly = path.join(root, "app", "tests", "fixtures", "valid");
 
 function server(port: number, contentDir: string) {
   return {
@@ -54,5 +55,5 @@ export default defineConfig({
     { name: "js", use: { ...chromium, javaScriptEnabled: true } },
     { name: "no-js", grep: /@nojs/, use: { ...chromium, javaScriptEnabled: false } },
   ],
-  webServer: [server(3000, seed), server(3002, synthetic)],
+  webServer: [server(3000, seed), server(3002, synthetic), server(3004, oneOffOnly)],
 });

@@ -6,7 +6,7 @@
 use app::{
     content::{check_links, load, ContentStore, LoadErrors, Snapshot},
     i18n::Locale,
-    model::{ResourceQuery, StoryKind},
+    model::{Frequency, ResourceQuery, StoryKind},
 };
 use std::path::{Path, PathBuf};
 
@@ -35,13 +35,24 @@ fn has(errors: &LoadErrors, file: &str, line: Option<usize>, fragment: &str) {
 #[test]
 fn reports_every_error_with_file_and_line() {
     let e = errors();
-    has(&e, "site.toml", Some(21), "must start with https://");
-    has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
-    has(&e, "site.toml", Some(29), "duplicate program id `africa`");
     has(
         &e,
         "site.toml",
-        Some(33),
+        Some(28),
+        "`once_url`: the donation URL must start with https://",
+    );
+    has(
+        &e,
+        "site.toml",
+        Some(29),
+        "`monthly_url`: the donation URL's host `elsewhere.example` is not the allowed host",
+    );
+    has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
+    has(&e, "site.toml", Some(33), "duplicate program id `africa`");
+    has(
+        &e,
+        "site.toml",
+        Some(37),
         "program id `Middle_East` must use a-z, 0-9 and -",
     );
     has(&e, "stories/broken-toml.es.md", Some(4), "");
@@ -73,9 +84,9 @@ fn reports_every_error_with_file_and_line() {
         Some(7),
         "missing title in the document's language (en)",
     );
-    assert_eq!(e.0.len(), 18, "{e}");
+    assert_eq!(e.0.len(), 19, "{e}");
     let text = e.to_string();
-    assert!(text.starts_with("18 error(s) in the content:"), "{text}");
+    assert!(text.starts_with("19 error(s) in the content:"), "{text}");
     assert!(
         text.contains("stories/unknown-program.en.md:6: unknown program `europe`"),
         "{text}"
@@ -127,6 +138,132 @@ fn quoted_dates_as_the_browser_editor_writes_them_load() {
     .unwrap();
     let e = load(&dir, &dir).expect_err("a quoted date that is no calendar date fails");
     has(&e, "stories/quoted.es.md", Some(3), "bad date `2024-02-30`");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A copy of the valid fixture whose `site.toml` is `edit` of the fixture's, in a temporary
+/// folder named after `name`.
+fn valid_with_site(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&fixture("valid"), &dir);
+    let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    std::fs::write(dir.join("site.toml"), edit(site)).unwrap();
+    dir
+}
+
+/// The valid fixture's `once_url` line, from 1.
+const ONCE_URL_LINE: usize = 30;
+
+#[test]
+fn monthly_is_offered_only_with_its_own_page() {
+    let once = valid().site.donation.settings.clone();
+    assert_eq!(
+        once.frequencies,
+        vec![Frequency::Once],
+        "the valid fixture has no monthly_url"
+    );
+    assert_eq!(once.provider, "Pay Example");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let seed = load(&fixture("seed"), &root.join("public")).expect("the seed fixture loads");
+    assert_eq!(
+        seed.site.donation.settings.frequencies,
+        vec![Frequency::Once, Frequency::Monthly]
+    );
+    let monthly = seed.site.donation.monthly_template.as_deref().unwrap_or_default();
+    assert!(monthly.contains("cmd=_xclick-subscriptions"), "{monthly}");
+    assert!(seed.site.warnings.is_empty(), "{:?}", seed.site.warnings);
+
+    let same = valid_with_site("monthly-same", |site| {
+        let once = site.lines().nth(ONCE_URL_LINE - 1).unwrap().to_owned();
+        site.replace(
+            &once,
+            &format!("{once}\n{}", once.replacen("once_url", "monthly_url", 1)),
+        )
+    });
+    let e = load(&same, &same).expect_err("a monthly page that is the one-off page fails");
+    has(
+        &e,
+        "site.toml",
+        Some(ONCE_URL_LINE + 1),
+        "`monthly_url` is the same page as `once_url`",
+    );
+    let _ = std::fs::remove_dir_all(&same);
+}
+
+#[test]
+fn the_old_single_template_is_named_with_what_to_write() {
+    // `[donation]` as it was: one template for every gift, the host beside it.
+    let old = "[donation]\nprovider_url = \"https://pay.example/donate?amount={amount}\"\n\
+               allowed_host = \"pay.example\"\ncurrencies = [\"USD\"]\npresets = [10]\n\
+               minimum = 5\nmaximum = 1000\n";
+    let dir = valid_with_site("provider-url", |site| {
+        format!("{}{old}", &site[..site.find("[donation]").unwrap()])
+    });
+    let e = load(&dir, &dir).expect_err("the old shape fails");
+    has(
+        &e,
+        "site.toml",
+        Some(21),
+        "the payment provider now has a table of its own, with one page per frequency: move \
+         `allowed_host` into [donation.provider], rename `provider_url` `once_url`",
+    );
+    assert_eq!(e.0.len(), 1, "{e}");
+    let dir2 = valid_with_site("no-provider-name", |site| {
+        site.replace("name = \"Pay Example\"", "name = \" \"")
+    });
+    let e = load(&dir2, &dir2).expect_err("an empty provider name fails");
+    has(&e, "site.toml", Some(29), "the provider's `name` is empty");
+    let dir3 = valid_with_site("no-provider", |site| {
+        site[..site.find("\n# No `monthly_url`").unwrap()].to_owned()
+    });
+    let e = load(&dir3, &dir3).expect_err("a missing provider fails");
+    has(&e, "site.toml", Some(20), "[donation.provider] is missing");
+    for d in [dir, dir2, dir3] {
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
+
+#[test]
+fn a_placeholder_account_is_a_warning_and_stops_production() {
+    let dir = valid_with_site("placeholder", |site| {
+        site.replace("account=aipr-fixture", "account=REPLACE-WITH-AIPR-ACCOUNT")
+    });
+    let snapshot = load(&dir, &dir).expect("a placeholder account loads for development");
+    let warnings = &snapshot.site.warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].file, Path::new("site.toml"));
+    assert_eq!(warnings[0].line, Some(ONCE_URL_LINE));
+    assert!(
+        warnings[0]
+            .message
+            .contains("`once_url` still holds the placeholder account `REPLACE-WITH-AIPR-ACCOUNT`"),
+        "{}",
+        warnings[0]
+    );
+    let store = ContentStore::open(&dir, &dir, None).expect("a development store opens");
+    let refused = store.for_production().expect_err("a production store refuses it");
+    assert_eq!(refused.0, *warnings);
+
+    // A production store that started with a real account keeps it when a reload brings a
+    // placeholder back.
+    let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    std::fs::write(
+        dir.join("site.toml"),
+        site.replace("REPLACE-WITH-AIPR-ACCOUNT", "aipr-fixture"),
+    )
+    .unwrap();
+    let store = ContentStore::open(&dir, &dir, None)
+        .and_then(ContentStore::for_production)
+        .expect("a real account opens in production");
+    std::fs::write(dir.join("site.toml"), site).unwrap();
+    assert!(store.reload().is_err(), "a placeholder is refused on reload");
+    assert!(store
+        .snapshot()
+        .site
+        .donation
+        .once_template
+        .contains("account=aipr-fixture"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -1,12 +1,5 @@
-import { test, expect, messages } from "./fixtures/site";
-import type { Page } from "@playwright/test";
-
-/** Catches the hand-off to the payment provider, aborting it: nothing leaves the machine. */
-async function catchProvider(page: Page): Promise<() => Promise<URL>> {
-  await page.route("https://www.paypal.com/**", (route) => route.abort());
-  const request = page.waitForRequest((r) => r.url().startsWith("https://www.paypal.com/"));
-  return async () => new URL((await request).url());
-}
+import { test, expect, messages, ONE_OFF_ONLY } from "./fixtures/site";
+import { catchProvider, DonateForm } from "./fixtures/donate";
 
 test.describe("donation", () => {
   test("the dialog opens by mouse, keeps focus, closes with Escape and returns focus", async ({ site, page }) => {
@@ -52,11 +45,13 @@ test.describe("donation", () => {
     await dialog.getByRole("button", { name: messages.es.donate_submit }).click();
     const url = await handOff();
     expect(url.host).toBe("www.paypal.com");
-    expect(url.searchParams.get("amount")).toBe("100");
+    expect(url.pathname).toBe("/cgi-bin/webscr");
+    expect(url.searchParams.get("cmd")).toBe("_xclick-subscriptions");
+    expect(url.searchParams.get("a3")).toBe("100");
+    expect(url.searchParams.get("t3")).toBe("M");
     expect(url.searchParams.get("currency_code")).toBe("EUR");
-    expect(url.searchParams.get("item_name")).toBe("AIPR donation (monthly)");
     expect(url.searchParams.get("lc")).toBe("es");
-    expect(url.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
+    expect(url.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias?frequency=monthly");
     site.forgetProblems(); // the aborted hand-off is reported by the browser itself
   });
 
@@ -106,7 +101,7 @@ test.describe("donation", () => {
       if (status === 303) {
         const location = new URL(res.headers()["location"]);
         expect(location.origin).toBe("https://www.paypal.com");
-        expect(location.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias");
+        expect(location.searchParams.get("return")).toBe("http://127.0.0.1:3000/es/donar/gracias?frequency=once");
       } else {
         expect(res.headers()["location"], query).toBeUndefined();
       }
@@ -134,5 +129,99 @@ test.describe("donation", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(messages.en.thanks_title);
     await page.getByRole("link", { name: messages.en.thanks_back }).click();
     await expect(page).toHaveURL("/en/stories");
+  });
+
+  test("the line by the button follows the amount, frequency and currency chosen", async ({ site, page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, "without JavaScript the line cannot follow the form (tested below)");
+    await site.visit("/es/donar");
+    const form = new DonateForm(page, "es");
+    const line = (key: Parameters<DonateForm["handOffLine"]>[0], values: Record<string, string> = {}) =>
+      form.handOffLine(key, { provider: "PayPal", ...values });
+    await form.expectHandOff(line("donate_handoff_once", { amount: "50", currency: "USD" }));
+    await form.pick("25");
+    await form.chooseMonthly();
+    await form.expectHandOff(line("donate_handoff_monthly", { amount: "25", currency: "USD" }));
+    expect(line("donate_handoff_monthly", { amount: "25", currency: "USD" })).toBe(
+      "Continuarás en PayPal para completar tu donación mensual de 25 USD.",
+    );
+    await form.chooseCurrency("EUR");
+    await form.type("30,5");
+    await form.expectHandOff(line("donate_handoff_monthly", { amount: "30,50", currency: "EUR" }));
+    await form.type("abc");
+    await form.expectHandOff(line("donate_handoff_monthly_any"));
+    await site.checkA11y();
+  });
+
+  test("the dialog's line follows the form too", async ({ site, page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, "without JavaScript the button leads to the donate page");
+    await site.visit("/en/");
+    await page.locator(".donate-cta").getByRole("link", { name: messages.en.donate_button }).click();
+    const form = new DonateForm(page.getByRole("dialog", { name: messages.en.donate_title }), "en");
+    await form.chooseMonthly();
+    const monthly = form.handOffLine("donate_handoff_monthly", { provider: "PayPal", amount: "50", currency: "USD" });
+    expect(monthly).toBe("You will continue on PayPal to complete your monthly donation of 50 USD.");
+    await form.expectHandOff(monthly);
+    await site.checkA11y();
+  });
+
+  test("without JavaScript the line names the provider @nojs", async ({ site, page, javaScriptEnabled }) => {
+    test.skip(javaScriptEnabled, "with JavaScript the line follows the form (tested above)");
+    await site.visit("/es/donar");
+    const form = new DonateForm(page, "es");
+    await expect(form.monthly).toHaveCount(1);
+    await form.expectHandOff(form.handOffLine("donate_handoff", { provider: "PayPal" }));
+  });
+
+  test("where only one-off gifts are offered, the form has no monthly choice and says so @nojs", async ({ site, page, javaScriptEnabled }) => {
+    const handOff = await catchProvider(page, "https://pay.example");
+    await site.visit(`${ONE_OFF_ONLY}/es/donar`);
+    const form = new DonateForm(page, "es");
+    await expect(form.monthly).toHaveCount(0);
+    await expect(form.frequencyGroup).toHaveCount(0);
+    const provider = { provider: "Pay Example" };
+    await form.expectHandOff(
+      javaScriptEnabled
+        ? form.handOffLine("donate_handoff_once", { ...provider, amount: "50", currency: "USD" })
+        : form.handOffLine("donate_handoff_once_any", provider),
+    );
+    await form.submit.click();
+    const url = await handOff();
+    expect(url.searchParams.get("amount")).toBe("50");
+    expect(url.searchParams.get("f")).toBe("once");
+    expect(url.searchParams.get("r")).toBe(`${ONE_OFF_ONLY}/es/donar/gracias?frequency=once`);
+    site.forgetProblems(); // the aborted hand-off is reported by the browser itself
+  });
+
+  test("where only one-off gifts are offered, the dialog has no monthly choice", async ({ site, page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, "without JavaScript the button leads to the donate page (tested above)");
+    await site.visit(`${ONE_OFF_ONLY}/en/`);
+    await page.locator(".donate-cta").getByRole("link", { name: messages.en.donate_button }).click();
+    const dialog = page.getByRole("dialog", { name: messages.en.donate_title });
+    await expect(dialog).toBeVisible();
+    const form = new DonateForm(dialog, "en");
+    await expect(form.monthly).toHaveCount(0);
+    await form.pick("10");
+    await form.expectHandOff(form.handOffLine("donate_handoff_once", { provider: "Pay Example", amount: "10", currency: "USD" }));
+    await site.checkA11y();
+  });
+
+  test("where only one-off gifts are offered, a crafted monthly gift is refused with its message @nojs", async ({ site, page, request }) => {
+    for (const lang of ["es", "en"] as const) {
+      const url = `${ONE_OFF_ONLY}/donate/checkout?amount=50&currency=USD&frequency=monthly&locale=${lang}`;
+      const res = await request.get(url, { maxRedirects: 0 });
+      expect(res.status()).toBe(400);
+      expect(res.headers()["location"]).toBeUndefined();
+      await site.visit(url, { status: 400 });
+      await expect(page.getByText(messages[lang].donate_error_monthly_unavailable)).toBeVisible();
+      await expect(new DonateForm(page, lang).monthly).toHaveCount(0);
+    }
+  });
+
+  test("the thank-you page names the frequency @nojs", async ({ site, page }) => {
+    await site.visit("/es/donar/gracias?frequency=monthly");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(messages.es.thanks_title_monthly);
+    await expect(page.getByText(messages.es.thanks_text_monthly)).toBeVisible();
+    await site.visit("/en/donate/thank-you?frequency=once&tx=1");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(messages.en.thanks_title_once);
   });
 });

@@ -1,6 +1,16 @@
 //! The server's settings, read once from the environment at start.
 
+use leptos::config::Env;
 use std::{env, path::PathBuf};
+
+/// `LEPTOS_ENV` as Leptos reads it (`DEV` when unset), for `server check`, which reads no other
+/// Leptos setting: in `PROD` a warning of the content is an error.
+pub fn leptos_env() -> Result<Env, String> {
+    match env::var("LEPTOS_ENV") {
+        Ok(value) if !value.trim().is_empty() => Env::try_from(value.trim().to_owned()).map_err(|e| e.to_string()),
+        _ => Ok(Env::DEV),
+    }
+}
 
 /// Everything the server can be told by its environment (besides Leptos's own `LEPTOS_*`).
 #[derive(Clone, Debug)]

@@ -16,7 +16,7 @@ use app::{
     content::ContentStore,
     i18n::Locale,
     model::{Donation, DonationForm},
-    paths::Page,
+    paths::{with_query, Page},
     Target,
 };
 use axum::{
@@ -247,8 +247,10 @@ async fn robots(State(state): State<AppState>) -> Response {
     xml(feeds::robots(&state.store.snapshot()), "text/plain; charset=utf-8")
 }
 
-/// `GET /donate/checkout`: a checked donation is handed to the payment provider with a 303; a
-/// wrong one shows the donate form again with its messages and a 400.
+/// `GET /donate/checkout`: a checked donation is handed to the payment provider's page for its
+/// frequency with a 303, and the provider sends the donor back to the thank-you page for that
+/// frequency; a wrong one (a monthly gift too, where the site offers one-off gifts only) shows
+/// the donate form again with its messages and a 400.
 async fn checkout(State(state): State<AppState>, request: Request) -> Response {
     let query = request.uri().query().unwrap_or("").to_owned();
     let form = DonationForm::from_query_string(&query);
@@ -256,7 +258,11 @@ async fn checkout(State(state): State<AppState>, request: Request) -> Response {
     let provider = &snapshot.site.donation;
     match Donation::validate(&form, &provider.settings) {
         Ok(donation) => {
-            let return_url = format!("{}{}", snapshot.site.base_url, Page::Thanks.path(donation.locale));
+            let thanks = with_query(
+                &Page::Thanks.path(donation.locale),
+                &donation.frequency.to_query_string(),
+            );
+            let return_url = format!("{}{thanks}", snapshot.site.base_url);
             match provider
                 .hand_off(&donation, &return_url)
                 .map(|url| HeaderValue::from_str(url.as_str()))

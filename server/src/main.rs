@@ -2,7 +2,11 @@
 //! on any error), serves until SIGTERM or Ctrl-C, letting requests in flight finish.
 //!
 //! `server check [DIR]` only checks a content tree (default `CONTENT_DIR`, else `content`): it
-//! prints every error with its file and line and exits 1, or says the content is valid.
+//! prints every error with its file and line and exits 1, or says the content is valid, after
+//! its warnings (errors with `LEPTOS_ENV=PROD`).
+//!
+//! In production (`LEPTOS_ENV=PROD`) a warning of the content is an error: the server does not
+//! start while a donation template holds a placeholder account.
 
 use app::content::ContentStore;
 use axum::http::HeaderValue;
@@ -52,7 +56,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let store = match ContentStore::open(&settings.content_dir, &settings.public_dir, settings.base_url.clone()) {
+    let production = options.env == Env::PROD;
+    let opened = ContentStore::open(&settings.content_dir, &settings.public_dir, settings.base_url.clone())
+        .and_then(|store| if production { store.for_production() } else { Ok(store) });
+    let store = match opened {
         Ok(store) => store,
         Err(errors) => {
             eprintln!(
@@ -64,6 +71,9 @@ async fn main() -> ExitCode {
     };
     server::release_freed_memory();
     let snapshot = store.snapshot();
+    for warning in &snapshot.site.warnings {
+        tracing::warn!("{}: {warning}", settings.content_dir.display());
+    }
     tracing::info!(stories = snapshot.stories().len(), documents = snapshot.document_count(), dir = %settings.content_dir.display(), "content loaded");
     drop(snapshot);
     if settings.watch_content {
@@ -110,19 +120,23 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `server check [DIR]`.
+/// `server check [DIR]`. A warning (a placeholder donation account) is printed and passes in
+/// development; with `LEPTOS_ENV=PROD` it fails, as the production server would.
 fn check(dir: Option<&str>) -> ExitCode {
-    let settings = match Settings::from_env(false) {
-        Ok(s) => s,
+    let (settings, env) = match Settings::from_env(false).and_then(|s| Ok((s, server::config::leptos_env()?))) {
+        Ok(read) => read,
         Err(e) => {
             eprintln!("bad setting: {e}");
             return ExitCode::FAILURE;
         }
     };
     let content = dir.map_or(settings.content_dir, Into::into);
-    match server::check::check(&content, &settings.public_dir) {
-        Ok(summary) => {
-            println!("{summary}");
+    match server::check::check(&content, &settings.public_dir, env == Env::PROD) {
+        Ok(checked) => {
+            for warning in &checked.warnings {
+                println!("{}: warning: {warning}", content.display());
+            }
+            println!("{}", checked.summary);
             ExitCode::SUCCESS
         }
         Err(errors) => {

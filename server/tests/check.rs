@@ -13,10 +13,16 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `server check dir` with `public` as the site's files.
+/// Runs `server check dir` with `public` as the site's files, in development.
 fn check(dir: &Path, public: &Path) -> (Output, String) {
+    check_in("DEV", dir, public)
+}
+
+/// Runs `server check dir` with `LEPTOS_ENV=env`.
+fn check_in(env: &str, dir: &Path, public: &Path) -> (Output, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(["check".as_ref(), dir.as_os_str()])
+        .env("LEPTOS_ENV", env)
         .env("PUBLIC_DIR", public)
         .env("RUST_LOG", "off")
         .output()
@@ -29,7 +35,7 @@ fn check(dir: &Path, public: &Path) -> (Output, String) {
 fn an_invalid_tree_lists_every_error_and_fails() {
     let (output, text) = check(&fixture("invalid"), &fixture("invalid"));
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(text.contains("18 error(s) in the content:"), "{text}");
+    assert!(text.contains("19 error(s) in the content:"), "{text}");
     for line in [
         "stories/unknown-program.en.md:6: unknown program `europe`",
         "shelves.toml:11: duplicate shelf id `guides`",
@@ -75,6 +81,34 @@ fn a_broken_link_is_named_with_its_line() {
         out.contains("`/documents/none.pdf` leads to no page of the site and no file under public/"),
         "{out}"
     );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_placeholder_account_is_a_warning_in_development_and_an_error_for_production() {
+    let dir = std::env::temp_dir().join(format!("aipr-check-placeholder-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(&fixture("valid"), &dir);
+    let site = dir.join("site.toml");
+    let text = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        text.replace("account=aipr-fixture", "account=REPLACE-WITH-AIPR-ACCOUNT"),
+    )
+    .unwrap();
+    let line = text.lines().position(|l| l.starts_with("once_url")).unwrap() + 1;
+    let warning =
+        format!("site.toml:{line}: `once_url` still holds the placeholder account `REPLACE-WITH-AIPR-ACCOUNT`");
+
+    let (output, out) = check(&dir, &fixture("valid"));
+    assert!(output.status.success(), "a warning passes in development: {out}");
+    assert!(out.contains(&format!("warning: {warning}")), "{out}");
+    assert!(out.contains("the content is valid"), "{out}");
+
+    let (output, out) = check_in("PROD", &dir, &fixture("valid"));
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("1 error(s) in the content:"), "{out}");
+    assert!(out.contains(&warning), "{out}");
     let _ = fs::remove_dir_all(&dir);
 }
 

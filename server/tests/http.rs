@@ -137,24 +137,98 @@ async fn root_redirects_by_language() {
     }
 }
 
+/// The `Location` of a hand-off, read as a URL.
+fn location(headers: &http::HeaderMap) -> url::Url {
+    let location = headers["location"].to_str().expect("a text location");
+    url::Url::parse(location).expect("an absolute location")
+}
+
+fn query_value(url: &url::Url, key: &str) -> Option<String> {
+    url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+}
+
 #[tokio::test]
-async fn donation_hand_off() {
+async fn a_one_off_gift_goes_to_the_one_off_page() {
     let (status, headers, _) = get(
-        "/donate/checkout?amount=25,5&currency=EUR&frequency=monthly&locale=en",
+        "/donate/checkout?amount=25,5&currency=EUR&frequency=once&locale=en",
         &[],
     )
     .await;
     assert_eq!(status, 303);
-    let location = headers["location"].to_str().unwrap();
-    assert!(
-        location.starts_with("https://www.paypal.com/donate/?business="),
-        "{location}"
+    let url = location(&headers);
+    assert_eq!(url.host_str(), Some("www.paypal.com"));
+    assert_eq!(url.path(), "/donate/", "PayPal's donate page: {url}");
+    assert_eq!(query_value(&url, "cmd"), None, "{url}");
+    assert_eq!(query_value(&url, "business").as_deref(), Some("donations@aipr.example"));
+    assert_eq!(query_value(&url, "amount").as_deref(), Some("25.50"));
+    assert_eq!(query_value(&url, "currency_code").as_deref(), Some("EUR"));
+    assert_eq!(
+        query_value(&url, "return").as_deref(),
+        Some("https://aipr.example/en/donate/thank-you?frequency=once")
     );
-    assert!(location.contains("&amount=25.50&currency_code=EUR&"), "{location}");
-    assert!(
-        location.ends_with("&return=https%3A%2F%2Faipr.example%2Fen%2Fdonate%2Fthank-you"),
-        "{location}"
-    );
+}
+
+#[tokio::test]
+async fn a_monthly_gift_goes_to_the_monthly_page() {
+    let (status, headers, _) = get(
+        "/donate/checkout?amount=25&currency=USD&frequency=monthly&locale=es",
+        &[],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let url = location(&headers);
+    assert_eq!(url.host_str(), Some("www.paypal.com"));
+    assert_eq!(url.path(), "/cgi-bin/webscr", "PayPal's subscription page: {url}");
+    for (key, value) in [
+        ("cmd", "_xclick-subscriptions"),
+        ("business", "donations@aipr.example"),
+        ("a3", "25"),
+        ("p3", "1"),
+        ("t3", "M"),
+        ("src", "1"),
+        ("currency_code", "USD"),
+        ("return", "https://aipr.example/es/donar/gracias?frequency=monthly"),
+    ] {
+        assert_eq!(query_value(&url, key).as_deref(), Some(value), "{key} in {url}");
+    }
+    assert_eq!(query_value(&url, "amount"), None, "no one-off amount: {url}");
+}
+
+#[tokio::test]
+async fn monthly_without_its_page_is_refused_with_its_message() {
+    let store = ContentStore::open(
+        root().join("app/tests/fixtures/valid"),
+        root().join("public"),
+        Some("https://aipr.example".into()),
+    )
+    .expect("the valid fixture loads");
+    let app = app_with(store, PageCache::new(0));
+    for (locale, message) in [
+        ("es", "Las donaciones mensuales no están disponibles"),
+        ("en", "Monthly donations are not available"),
+    ] {
+        let uri = format!("/donate/checkout?amount=50&currency=USD&frequency=monthly&locale={locale}");
+        let (status, headers, body) = send(&app, &uri, &[]).await;
+        assert_eq!(status, 400, "{uri}");
+        assert!(headers.get("location").is_none(), "{uri}");
+        assert!(body.contains(message), "{uri}: {body}");
+        assert!(body.contains(&format!("<html lang=\"{locale}\"")), "{body}");
+        // The form shows no monthly choice, and sends a one-off gift.
+        assert!(!body.contains("value=\"monthly\""), "{body}");
+        assert!(body.contains("name=\"frequency\" value=\"once\""), "{body}");
+    }
+    let (status, headers, _) = send(
+        &app,
+        "/donate/checkout?amount=50&currency=USD&frequency=once&locale=en",
+        &[],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(location(&headers).host_str(), Some("pay.example"));
+}
+
+#[tokio::test]
+async fn a_wrong_value_shows_the_form_again_with_its_message() {
     let (status, headers, body) = get("/donate/checkout?amount=abc&currency=EUR&frequency=once&locale=es", &[]).await;
     assert_eq!(status, 400);
     assert!(headers.get("location").is_none());
@@ -163,6 +237,41 @@ async fn donation_hand_off() {
     let (status, _, body) = get("/donate/checkout?amount=50&currency=USD&frequency=once&locale=xx", &[]).await;
     assert_eq!(status, 400);
     assert!(body.contains("El idioma indicado no es válido."), "{body}");
+}
+
+#[tokio::test]
+async fn the_form_says_where_the_gift_is_completed_and_the_thanks_name_the_frequency() {
+    let (status, _, body) = get("/es/donar", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("value=\"monthly\""), "the seed offers monthly gifts");
+    assert!(
+        body.contains("Continuarás en PayPal para completar tu donación."),
+        "{body}"
+    );
+    // Where the site offers one-off gifts only, the line says so.
+    let one_off_only = app_with(
+        ContentStore::open(root().join("app/tests/fixtures/valid"), root().join("public"), None)
+            .expect("the valid fixture loads"),
+        PageCache::new(0),
+    );
+    let (status, _, body) = send(&one_off_only, "/en/donate", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("You will continue on Pay Example to complete your one-off donation."),
+        "{body}"
+    );
+    for (path, title) in [
+        ("/es/donar/gracias?frequency=monthly", "Gracias por su donación mensual"),
+        (
+            "/en/donate/thank-you?frequency=once&tx=1",
+            "Thank you for your one-off donation",
+        ),
+        ("/en/donate/thank-you?frequency=weekly", "Thank you for your donation"),
+    ] {
+        let (status, _, body) = get(path, &[]).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains(&format!("<h1>{title}</h1>")), "{path}: {body}");
+    }
 }
 
 #[tokio::test]

@@ -1,11 +1,12 @@
 //! The donation call to action, its dialog, and the donate form shared by the dialog and the
 //! donate page. The dialog and the page's form are islands: the form is checked in the
-//! browser with the rules the server applies, and the dialog opens over the page.
+//! browser with the rules the server applies, the line next to its button follows the chosen
+//! amount, frequency and currency, and the dialog opens over the page.
 
 use crate::{
     components::island_here,
     i18n::{fill, Locale},
-    model::{Donation, DonationError, DonationForm, DonationSettings},
+    model::{Donation, DonationError, DonationForm, DonationSettings, Frequency},
     paths::Page,
 };
 use leptos::{html, prelude::*};
@@ -160,14 +161,9 @@ impl FormState {
     /// Checks the form before it leaves; a wrong value keeps it here, shows every message and
     /// moves focus to the first wrong field.
     fn check(self, ev: leptos::ev::SubmitEvent, form: &web_sys::HtmlFormElement) {
-        let Ok(data) = web_sys::FormData::new_with_form(form) else {
+        let Some(values) = read_form(form) else {
             return;
         };
-        let pairs: Vec<(&str, String)> = ["amount", "other_amount", "currency", "frequency", "locale"]
-            .into_iter()
-            .filter_map(|key| data.get(key).as_string().map(|value| (key, value)))
-            .collect();
-        let values = DonationForm::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())));
         let Err(found) = self.settings.with_value(|s| Donation::validate(&values, s)) else {
             return;
         };
@@ -176,6 +172,7 @@ impl FormState {
         self.errors.set(found);
         let target = match first {
             Some("amount") => self.id("other_amount"),
+            Some("frequency") => self.id("frequency-once"),
             Some(field) => self.id(field),
             None => return,
         };
@@ -187,9 +184,22 @@ impl FormState {
     }
 }
 
-/// The donate form: preset or typed amount, one-off or monthly, currency. A plain GET to
+/// The form's values as it would send them, read through the same door as the server's.
+fn read_form(form: &web_sys::HtmlFormElement) -> Option<DonationForm> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let pairs: Vec<(&str, String)> = ["amount", "other_amount", "currency", "frequency", "locale"]
+        .into_iter()
+        .filter_map(|key| data.get(key).as_string().map(|value| (key, value)))
+        .collect();
+    Some(DonationForm::from_pairs(
+        pairs.iter().map(|(key, value)| (*key, value.as_str())),
+    ))
+}
+
+/// The donate form: preset or typed amount, one-off or monthly (where the site offers monthly
+/// gifts), currency, and a line saying where the gift is completed. A plain GET to
 /// `/donate/checkout`; with JavaScript it is checked before it leaves, with the same rules the
-/// server applies.
+/// server applies, and the line follows the values chosen.
 #[component]
 pub fn DonateFormView(
     locale: Locale,
@@ -205,6 +215,8 @@ pub fn DonateFormView(
 ) -> impl IntoView {
     let t = locale.messages();
     let currencies = settings.currencies.clone();
+    let currency = settings.currency_or_default(&values.currency).to_owned();
+    let monthly = settings.offers(Frequency::Monthly);
     let form = FormState {
         locale,
         prefix,
@@ -221,25 +233,51 @@ pub fn DonateFormView(
         (!form.errors.get().is_empty())
             .then(|| view! { <p class="form-errors" role="alert">{t.donate_errors_heading}</p> })
     };
-    let frequency = if values.frequency == "monthly" {
+    let frequency = if monthly && values.frequency == "monthly" {
         "monthly"
     } else {
         "once"
     };
-    let currency = if currencies.contains(&values.currency.to_ascii_uppercase()) {
-        values.currency.to_ascii_uppercase()
+    // What the form holds, while JavaScript follows it; on the server (and so without
+    // JavaScript) nothing, and the line says only what cannot change.
+    let chosen = RwSignal::new(None::<DonationForm>);
+    let follow = move || {
+        if let Some(element) = form_ref.get_untracked() {
+            chosen.set(read_form(&element));
+        }
+    };
+    // Runs once the form is in the page (effects run in the browser only), and reads what the
+    // browser may have restored into it.
+    Effect::new(move |_| {
+        if form_ref.get().is_some() {
+            follow();
+        }
+    });
+    let note_id = form.id("handoff");
+    let note = move || {
+        form.settings
+            .with_value(|s| s.hand_off_note(locale, chosen.get().as_ref()))
+    };
+    let frequency_field = if monthly {
+        view! { <FrequencyFieldset form frequency /> }.into_any()
     } else {
-        currencies.first().cloned().unwrap_or_default()
+        // One-off is the only gift: nothing to choose, and the line by the button says so.
+        view! {
+            <input type="hidden" name="frequency" value="once" />
+            {form.error_for("frequency")}
+        }
+        .into_any()
     };
     view! {
-        <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=on_submit>
+        <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=on_submit on:input=move |_| follow()>
             {summary}
             <input type="hidden" name="locale" value=locale.code() />
             <AmountFieldset form amount=values.amount />
-            <FrequencyFieldset form frequency />
+            {frequency_field}
             <CurrencyField form currencies currency />
             {form.error_for("locale")}
-            <button type="submit" class="button">{t.donate_submit}</button>
+            <button type="submit" class="button" aria-describedby=note_id.clone()>{t.donate_submit}</button>
+            <p class="handoff" id=note_id>{note}</p>
             <p class="hint">{t.donate_secure_note}</p>
         </form>
     }

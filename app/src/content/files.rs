@@ -72,15 +72,21 @@ pub struct ProgramFile {
     pub title: BothLocales,
 }
 
-/// The `[donation]` table of `site.toml`.
+/// The `[donation]` table of `site.toml`: what the form offers, and (`[donation.provider]`)
+/// where the gift is completed. Each table has few keys: the browser editor rewrites
+/// `site.toml` whole, and keeps the order of a table's keys only while it has at most six.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DonationFile {
-    /// The payment page URL template, `https` only, with `{amount}`, `{currency}`,
-    /// `{frequency}`, `{locale}` and `{return_url}` placeholders in its query.
-    pub provider_url: String,
-    /// The only host the hand-off may redirect to; must be the template's host.
-    pub allowed_host: String,
+    /// The payment provider and its pages. Required; optional here so that its absence (or a
+    /// file still in the earlier shape) is reported with what to write.
+    pub provider: Option<ProviderFile>,
+    /// The single template of earlier versions, which sent monthly gifts to a one-off page.
+    /// Refused, with what to write instead.
+    pub provider_url: Option<String>,
+    /// The allowed host of earlier versions, now in `[donation.provider]`. Refused with
+    /// `provider_url`.
+    pub allowed_host: Option<String>,
     /// Currency codes offered, the first being the default.
     pub currencies: Vec<String>,
     /// Preset amounts in whole units.
@@ -89,6 +95,23 @@ pub struct DonationFile {
     pub minimum: u32,
     /// Largest amount accepted, in whole units.
     pub maximum: u32,
+}
+
+/// `[donation.provider]` of `site.toml`: the payment provider, one page per frequency.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFile {
+    /// The provider's name as donors know it (`PayPal`), in the line that tells them where they
+    /// complete the gift.
+    pub name: String,
+    /// The provider's page for a one-off gift: a URL template, `https` only, with `{amount}`,
+    /// `{currency}`, `{frequency}`, `{locale}` and `{return_url}` placeholders in its query.
+    pub once_url: String,
+    /// The provider's page for a monthly gift (a subscription link), checked as `once_url`.
+    /// Without it the form offers one-off gifts only.
+    pub monthly_url: Option<String>,
+    /// The only host the hand-off may redirect to; must be the templates' host.
+    pub allowed_host: String,
 }
 
 /// `content/shelves.toml`: the shelves of the library in display order.

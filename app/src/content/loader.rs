@@ -1,14 +1,14 @@
 //! Reads a content tree, checks every file, and reports every error with its file and line.
 
 use super::{
-    files::{DateValue, DocumentFile, ShelvesFile, SiteFile, StoryFront},
+    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
     i18n::Locale,
-    model::{Date, DonationSettings, Image, KNOWN_LANGUAGES, MAX_ID_CHARS},
+    model::{Date, DonationSettings, Frequency, Image, KNOWN_LANGUAGES, MAX_ID_CHARS},
 };
 use serde::de::DeserializeOwned;
 use std::{
@@ -79,6 +79,18 @@ pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
     }
 }
 
+/// The table of `site.toml` that names the payment provider.
+const PROVIDER_TABLE: &str = "donation.provider";
+
+/// `[donation.provider]` as the site uses it (empty when the file has errors).
+#[derive(Default)]
+struct CheckedProvider {
+    name: String,
+    once_template: String,
+    monthly_template: Option<String>,
+    allowed_host: String,
+}
+
 struct Loader<'a> {
     root: &'a Path,
     public: &'a Path,
@@ -112,6 +124,24 @@ impl Source {
             .map(|i| self.first_line + i)
     }
 
+    /// The line where `key = ` is written in the table `[table]`, else the table's own line.
+    fn line_in(&self, table: &str, key: &str) -> Option<usize> {
+        let header = format!("[{table}]");
+        let start = self.text.lines().position(|line| line.trim() == header)?;
+        let in_table = self
+            .text
+            .lines()
+            .enumerate()
+            .skip(start + 1)
+            .take_while(|(_, line)| !line.trim_start().starts_with('['))
+            .find(|(_, line)| {
+                line.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            });
+        Some(self.first_line + in_table.map_or(start, |(i, _)| i))
+    }
+
     /// The line of the `nth` (from 0) `id = "…"` giving `id`, else the first `id = ` line.
     fn line_of_id(&self, id: &str, nth: usize) -> Option<usize> {
         self.text
@@ -141,6 +171,12 @@ impl Loader<'_> {
 
     fn at(&mut self, source: &Source, key: &str, message: impl Into<String>) {
         let line = source.line_of(key);
+        self.error(&source.file.clone(), line, message);
+    }
+
+    /// An error at `key` of `[donation.provider]`.
+    fn at_provider(&mut self, source: &Source, key: &str, message: impl Into<String>) {
+        let line = source.line_in(PROVIDER_TABLE, key);
         self.error(&source.file.clone(), line, message);
     }
 
@@ -211,9 +247,7 @@ impl Loader<'_> {
             );
         }
         let d = &raw.donation;
-        if let Err(message) = DonationProvider::check_template(&d.provider_url, &d.allowed_host) {
-            self.at(&source, "provider_url", message);
-        }
+        let (provider, warnings) = self.donation_provider(&source, d);
         if d.currencies.is_empty()
             || d.currencies
                 .iter()
@@ -261,15 +295,100 @@ impl Loader<'_> {
                 .collect(),
             donation: DonationProvider {
                 settings: DonationSettings {
+                    provider: provider.name,
+                    frequencies: [
+                        Some(Frequency::Once),
+                        provider.monthly_template.as_ref().map(|_| Frequency::Monthly),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
                     currencies: d.currencies.clone(),
                     presets: d.presets.clone(),
                     minimum: d.minimum,
                     maximum: d.maximum,
                 },
-                url_template: d.provider_url.clone(),
-                allowed_host: d.allowed_host.clone(),
+                once_template: provider.once_template,
+                monthly_template: provider.monthly_template,
+                allowed_host: provider.allowed_host,
             },
+            warnings,
         })
+    }
+
+    /// `[donation.provider]`, checked: its name, its one-off page (required) and monthly page
+    /// (optional, and not the one-off page again), each `https` on the allowed host; the single
+    /// `provider_url` of earlier versions refused with what to write instead. Also what a
+    /// production server refuses: a page that still holds a placeholder account.
+    fn donation_provider(&mut self, source: &Source, d: &DonationFile) -> (CheckedProvider, Vec<ContentError>) {
+        if d.provider_url.is_some() || d.allowed_host.is_some() {
+            let key = if d.provider_url.is_some() {
+                "provider_url"
+            } else {
+                "allowed_host"
+            };
+            self.at(
+                source,
+                key,
+                "the payment provider now has a table of its own, with one page per frequency: \
+                 move `allowed_host` into [donation.provider], rename `provider_url` `once_url` \
+                 there (the provider's page for a one-off gift), add `name` (\"PayPal\") and \
+                 `monthly_url` (the provider's page for a monthly gift, for PayPal its \
+                 subscription link), or leave `monthly_url` out to offer one-off gifts only; see \
+                 \"Donations\" in the README",
+            );
+        } else if d.provider.is_none() {
+            self.at(
+                source,
+                "donation",
+                "[donation.provider] is missing: the payment provider's `name`, `once_url`, \
+                 `monthly_url` (optional) and `allowed_host`; see \"Donations\" in the README",
+            );
+        }
+        let Some(p) = &d.provider else {
+            return (CheckedProvider::default(), Vec::new());
+        };
+        if p.name.trim().is_empty() {
+            self.at_provider(
+                source,
+                "name",
+                "the provider's `name` is empty: the name donors know it by, shown next to the \
+                 donate button (for example name = \"PayPal\")",
+            );
+        }
+        let mut warnings = Vec::new();
+        for (key, template) in [("once_url", Some(&p.once_url)), ("monthly_url", p.monthly_url.as_ref())] {
+            let Some(template) = template else { continue };
+            if let Err(message) = DonationProvider::check_template(template, &p.allowed_host) {
+                self.at_provider(source, key, format!("`{key}`: {message}"));
+            }
+            if let Some(account) = DonationProvider::placeholder_account(template) {
+                warnings.push(ContentError {
+                    file: source.file.clone(),
+                    line: source.line_in(PROVIDER_TABLE, key),
+                    message: format!(
+                        "`{key}` still holds the placeholder account `{account}`: write the \
+                         institute's account there; a production server does not start with it"
+                    ),
+                });
+            }
+        }
+        if p.monthly_url.as_ref() == Some(&p.once_url) {
+            self.at_provider(
+                source,
+                "monthly_url",
+                "`monthly_url` is the same page as `once_url`: a monthly gift needs the provider's \
+                 page for a recurring gift (for PayPal, its subscription link), or leave \
+                 `monthly_url` out to offer one-off gifts only",
+            );
+        }
+        let provider = CheckedProvider {
+            name: p.name.trim().to_owned(),
+            once_template: p.once_url.clone(),
+            monthly_template: p.monthly_url.clone(),
+            allowed_host: p.allowed_host.clone(),
+        };
+        (provider, warnings)
     }
 
     fn shelves(&mut self) -> Vec<ShelfEntry> {

@@ -17,6 +17,8 @@ pub struct ContentStore {
     content_dir: PathBuf,
     public_dir: PathBuf,
     base_url: Option<String>,
+    /// Whether the content's warnings (`Site::warnings`) are errors: in production.
+    production: bool,
 }
 
 impl ContentStore {
@@ -30,18 +32,38 @@ impl ContentStore {
         let content_dir = content_dir.into();
         let public_dir = public_dir.into();
         let base_url = base_url.map(|b| b.trim_end_matches('/').to_owned());
-        let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref())?;
+        let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref(), false)?;
         Ok(ContentStore {
             current: Arc::new(RwLock::new(Arc::new(snapshot))),
             errors: Arc::new(RwLock::new(None)),
             content_dir,
             public_dir,
             base_url,
+            production: false,
         })
     }
 
-    fn load(content_dir: &Path, public_dir: &Path, base_url: Option<&str>) -> Result<Snapshot, LoadErrors> {
+    /// The store of a production server: the content's warnings (a placeholder donation
+    /// account) are errors, now and on every reload, which keeps the last good content.
+    pub fn for_production(mut self) -> Result<Self, LoadErrors> {
+        let warnings = self.snapshot().site.warnings.clone();
+        if !warnings.is_empty() {
+            return Err(LoadErrors(warnings));
+        }
+        self.production = true;
+        Ok(self)
+    }
+
+    fn load(
+        content_dir: &Path,
+        public_dir: &Path,
+        base_url: Option<&str>,
+        production: bool,
+    ) -> Result<Snapshot, LoadErrors> {
         let mut snapshot = load(content_dir, public_dir)?;
+        if production && !snapshot.site.warnings.is_empty() {
+            return Err(LoadErrors(snapshot.site.warnings));
+        }
         if let Some(base_url) = base_url {
             snapshot.site.base_url = base_url.to_owned();
         }
@@ -59,7 +81,12 @@ impl ContentStore {
     /// Loads the content again; on success the new snapshot replaces the old one at once, on
     /// failure the old one stays and the errors are returned.
     pub fn reload(&self) -> Result<(), LoadErrors> {
-        let loaded = Self::load(&self.content_dir, &self.public_dir, self.base_url.as_deref());
+        let loaded = Self::load(
+            &self.content_dir,
+            &self.public_dir,
+            self.base_url.as_deref(),
+            self.production,
+        );
         let kept = loaded.as_ref().err().cloned();
         match self.errors.write() {
             Ok(mut guard) => *guard = kept,

@@ -4,6 +4,12 @@ use serde::{Deserialize, Serialize};
 /// The donation options from `site.toml`, as the form shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DonationSettings {
+    /// The payment provider's name as donors know it (`PayPal`): the form says where the gift
+    /// is completed.
+    pub provider: String,
+    /// The frequencies offered, one-off first: monthly only when `site.toml` names the
+    /// provider's page for a monthly gift.
+    pub frequencies: Vec<Frequency>,
     /// Currency codes offered, the first being the default.
     pub currencies: Vec<String>,
     /// Preset amounts, in whole units of the currency.
@@ -12,6 +18,76 @@ pub struct DonationSettings {
     pub minimum: u32,
     /// Largest amount accepted, in whole units.
     pub maximum: u32,
+}
+
+impl DonationSettings {
+    /// Whether the form offers gifts of this frequency.
+    pub fn offers(&self, frequency: Frequency) -> bool {
+        self.frequencies.contains(&frequency)
+    }
+
+    /// The line next to the donate button that tells the donor where the gift is completed.
+    /// With the form's current values (`Some`, while JavaScript follows the form) it names the
+    /// frequency, and the amount and currency once the amount is one the form accepts; without
+    /// them it names only what cannot change.
+    pub fn hand_off_note(&self, locale: Locale, values: Option<&DonationForm>) -> String {
+        let t = locale.messages();
+        let provider = [("provider", self.provider.as_str())];
+        let Some(values) = values else {
+            let template = if self.offers(Frequency::Monthly) {
+                t.donate_handoff
+            } else {
+                t.donate_handoff_once_any
+            };
+            return fill(template, &provider);
+        };
+        let frequency = Frequency::from_code(&values.frequency)
+            .filter(|f| self.offers(*f))
+            .unwrap_or(Frequency::Once);
+        let amount = parse_cents(&values.amount)
+            .ok()
+            .filter(|c| (u64::from(self.minimum) * 100..=u64::from(self.maximum) * 100).contains(c));
+        let Some(cents) = amount else {
+            let template = match frequency {
+                Frequency::Once => t.donate_handoff_once_any,
+                Frequency::Monthly => t.donate_handoff_monthly_any,
+            };
+            return fill(template, &provider);
+        };
+        let template = match frequency {
+            Frequency::Once => t.donate_handoff_once,
+            Frequency::Monthly => t.donate_handoff_monthly,
+        };
+        fill(
+            template,
+            &[
+                ("provider", self.provider.as_str()),
+                ("amount", &amount_for_people(cents, locale)),
+                ("currency", self.currency_or_default(&values.currency)),
+            ],
+        )
+    }
+
+    /// The configured currency `code` names (letter case aside), else the default one.
+    pub fn currency_or_default(&self, code: &str) -> &str {
+        self.currencies
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(code))
+            .or(self.currencies.first())
+            .map_or("", String::as_str)
+    }
+}
+
+/// An amount in hundredths as a donor reads it in a language: `25`, `25,50` or `25.50`.
+fn amount_for_people(cents: u64, locale: Locale) -> String {
+    if cents.is_multiple_of(100) {
+        return (cents / 100).to_string();
+    }
+    let separator = match locale {
+        Locale::Es => ',',
+        Locale::En => '.',
+    };
+    format!("{}{separator}{:02}", cents / 100, cents % 100)
 }
 
 /// One-off or monthly.
@@ -33,12 +109,27 @@ impl Frequency {
         }
     }
 
-    fn from_code(code: &str) -> Option<Self> {
+    /// The frequency of a code, if it is one.
+    pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "once" => Some(Frequency::Once),
             "monthly" => Some(Frequency::Monthly),
             _ => None,
         }
+    }
+
+    /// The frequency a query string names (its last `frequency` value), if it is a known one:
+    /// what the thank-you page reads from the address the provider sends the donor back to.
+    pub fn from_query_string(query: &str) -> Option<Self> {
+        form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .filter(|(key, _)| key == "frequency")
+            .last()
+            .and_then(|(_, value)| Self::from_code(value.trim()))
+    }
+
+    /// The query string naming this frequency; reading it back gives the same frequency.
+    pub fn to_query_string(self) -> String {
+        super::query_string([("frequency", self.code())])
     }
 }
 
@@ -122,6 +213,8 @@ pub enum DonationError {
     Currency,
     /// The frequency is neither one-off nor monthly.
     Frequency,
+    /// Monthly, where the site offers one-off gifts only.
+    MonthlyNotOffered,
     /// The language is not one of the site's.
     Locale,
 }
@@ -135,7 +228,7 @@ impl DonationError {
             | DonationError::AmountRange
             | DonationError::AmountDecimals => "amount",
             DonationError::Currency => "currency",
-            DonationError::Frequency => "frequency",
+            DonationError::Frequency | DonationError::MonthlyNotOffered => "frequency",
             DonationError::Locale => "locale",
         }
     }
@@ -155,7 +248,9 @@ impl DonationError {
             ),
             DonationError::AmountDecimals => t.donate_error_amount_decimals.to_owned(),
             DonationError::Currency => t.donate_error_currency.to_owned(),
-            DonationError::Frequency => t.donate_error_frequency.to_owned(),
+            DonationError::Frequency if settings.offers(Frequency::Monthly) => t.donate_error_frequency.to_owned(),
+            DonationError::Frequency => t.donate_error_frequency_once_only.to_owned(),
+            DonationError::MonthlyNotOffered => t.donate_error_monthly_unavailable.to_owned(),
             DonationError::Locale => t.donate_error_locale.to_owned(),
         }
     }
@@ -184,7 +279,8 @@ impl Donation {
         }
     }
 
-    /// Checks every value of the form against the settings; all errors at once.
+    /// Checks every value of the form against the settings, the frequency against the ones
+    /// offered; all errors at once.
     pub fn validate(form: &DonationForm, settings: &DonationSettings) -> Result<Donation, Vec<DonationError>> {
         let mut errors = Vec::new();
         let cents = match parse_cents(&form.amount) {
@@ -205,10 +301,17 @@ impl Donation {
         if currency.is_none() {
             errors.push(DonationError::Currency);
         }
-        let frequency = Frequency::from_code(&form.frequency);
-        if frequency.is_none() {
-            errors.push(DonationError::Frequency);
-        }
+        let frequency = match Frequency::from_code(&form.frequency) {
+            Some(f) if settings.offers(f) => Some(f),
+            Some(_) => {
+                errors.push(DonationError::MonthlyNotOffered);
+                None
+            }
+            None => {
+                errors.push(DonationError::Frequency);
+                None
+            }
+        };
         let locale = Locale::from_code(&form.locale);
         if locale.is_none() {
             errors.push(DonationError::Locale);
@@ -255,6 +358,8 @@ mod tests {
 
     fn settings() -> DonationSettings {
         DonationSettings {
+            provider: "PayPal".into(),
+            frequencies: vec![Frequency::Once, Frequency::Monthly],
             currencies: vec!["USD".into(), "EUR".into()],
             presets: vec![25, 50],
             minimum: 5,
@@ -341,6 +446,101 @@ mod tests {
             ]),
             DonationForm::from_query_string("amount=25&other_amount=+30%2C5+&currency=EUR&x=1")
         );
+    }
+
+    fn one_off_only() -> DonationSettings {
+        DonationSettings {
+            frequencies: vec![Frequency::Once],
+            ..settings()
+        }
+    }
+
+    #[test]
+    fn monthly_is_refused_where_it_is_not_offered() {
+        let once = one_off_only();
+        let err = |f| Donation::validate(&form("50", "USD", f, "es"), &once).unwrap_err();
+        assert_eq!(err("monthly"), vec![DonationError::MonthlyNotOffered]);
+        assert_eq!(err("weekly"), vec![DonationError::Frequency]);
+        assert_eq!(DonationError::MonthlyNotOffered.field(), "frequency");
+        assert_eq!(
+            DonationError::MonthlyNotOffered.message(Locale::En, &once),
+            Locale::En.messages().donate_error_monthly_unavailable
+        );
+        // Where monthly is offered, a wrong frequency names both choices; where it is not, only
+        // the one there is.
+        assert_eq!(
+            DonationError::Frequency.message(Locale::Es, &settings()),
+            Locale::Es.messages().donate_error_frequency
+        );
+        assert_eq!(
+            DonationError::Frequency.message(Locale::Es, &once),
+            Locale::Es.messages().donate_error_frequency_once_only
+        );
+        assert!(Donation::validate(&form("50", "USD", "once", "es"), &once).is_ok());
+        assert!(Donation::validate(&form("50", "USD", "monthly", "es"), &settings()).is_ok());
+    }
+
+    #[test]
+    fn the_note_says_where_the_gift_is_completed() {
+        let s = settings();
+        let note = |locale, amount, currency, frequency| {
+            s.hand_off_note(locale, Some(&form(amount, currency, frequency, "es")))
+        };
+        assert_eq!(
+            note(Locale::Es, "25", "USD", "monthly"),
+            "Continuarás en PayPal para completar tu donación mensual de 25 USD."
+        );
+        assert_eq!(
+            note(Locale::En, "25", "USD", "monthly"),
+            "You will continue on PayPal to complete your monthly donation of 25 USD."
+        );
+        assert_eq!(
+            note(Locale::Es, "25.5", "eur", "once"),
+            "Continuarás en PayPal para completar tu donación única de 25,50 EUR."
+        );
+        assert_eq!(
+            note(Locale::En, "25,5", "GBP", "once"),
+            "You will continue on PayPal to complete your one-off donation of 25.50 USD."
+        );
+        // An amount the form would refuse is not repeated; the frequency still is.
+        for amount in ["", "abc", "1", "99999"] {
+            assert_eq!(
+                note(Locale::En, amount, "USD", "monthly"),
+                "You will continue on PayPal to complete your monthly donation."
+            );
+        }
+        // Without the form's values (no JavaScript), only what cannot change.
+        assert_eq!(
+            s.hand_off_note(Locale::Es, None),
+            "Continuarás en PayPal para completar tu donación."
+        );
+        let once = one_off_only();
+        assert_eq!(
+            once.hand_off_note(Locale::En, None),
+            "You will continue on PayPal to complete your one-off donation."
+        );
+        assert_eq!(
+            once.hand_off_note(Locale::En, Some(&form("50", "USD", "monthly", "en"))),
+            "You will continue on PayPal to complete your one-off donation of 50 USD."
+        );
+    }
+
+    #[test]
+    fn the_thank_you_page_reads_only_a_known_frequency() {
+        assert_eq!(
+            Frequency::from_query_string("frequency=monthly"),
+            Some(Frequency::Monthly)
+        );
+        assert_eq!(
+            Frequency::from_query_string("?frequency=monthly&frequency=once&tx=1"),
+            Some(Frequency::Once)
+        );
+        assert_eq!(Frequency::from_query_string("frequency=weekly"), None);
+        assert_eq!(Frequency::from_query_string("st=Completed"), None);
+        for f in [Frequency::Once, Frequency::Monthly] {
+            assert_eq!(Frequency::from_query_string(&f.to_query_string()), Some(f));
+        }
+        assert_eq!(Frequency::Monthly.to_query_string(), "frequency=monthly");
     }
 
     mod properties {

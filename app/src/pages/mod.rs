@@ -46,7 +46,8 @@ pub fn page_address(snapshot: &Snapshot, path: &str, query: &str) -> Option<Stri
             .normalize(&ResourceQuery::from_query_string(query))
             .to_query_string(),
         Page::Donate => DonationForm::from_query_string(query).to_query_string(),
-        Page::Home | Page::Story(_) | Page::Thanks => String::new(),
+        Page::Thanks => thanks::page_query(query),
+        Page::Home | Page::Story(_) => String::new(),
     };
     Some(with_query(path, &query))
 }
@@ -87,6 +88,14 @@ mod tests {
         assert_eq!(
             address("/es/donar", "other_amount=25&amount=10&frequency=once&currency=USD&x=1").as_deref(),
             Some("/es/donar?amount=25&currency=USD&frequency=once")
+        );
+        assert_eq!(
+            address("/es/donar/gracias", "tx=1&frequency=monthly&st=Completed").as_deref(),
+            Some("/es/donar/gracias?frequency=monthly")
+        );
+        assert_eq!(
+            address("/en/donate/thank-you", "frequency=weekly&amt=5").as_deref(),
+            Some("/en/donate/thank-you")
         );
         assert_eq!(address("/fr/", ""), None);
         assert_eq!(address("/pkg/aipr.js", ""), None);
