@@ -58,6 +58,22 @@ pub fn release_freed_memory() {
     }
 }
 
+/// mimalloc's `mi_option_purge_delay`: option 15 of its header (`mimalloc.h`, v3, the version
+/// `libmimalloc-sys` builds), which the Rust bindings name no constant for. A test checks it
+/// still is (its default is 1000 ms).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has the allocator give freed memory back to the system at once rather than a second later.
+/// Under a flood of pages rendered, kept and pushed out of the cache, the delay let freed pages
+/// pile up: peak resident memory over `.ci/flood`'s patterns at 10,000 stories went from
+/// 301 MB to 242 MB (start 145 MB), with the same requests per second.
+pub fn tune_allocator() {
+    // SAFETY: sets one of mimalloc's options; it only changes when freed pages are returned.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
+}
+
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -321,4 +337,14 @@ async fn render(state: &AppState, target: Target, request: Request) -> Response 
         response.extensions_mut().insert(keep);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn option_15_is_the_allocators_purge_delay() {
+        // SAFETY: reads one of mimalloc's options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000, "mimalloc's purge delay, 1000 ms by default, is option 15");
+    }
 }

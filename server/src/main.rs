@@ -32,6 +32,7 @@ async fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("check") {
         return check(args.get(1).map(String::as_str));
     }
+    server::tune_allocator();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
