@@ -1,6 +1,8 @@
 //! `server check DIR` over the fixture trees: every error with its file and line and exit 1, or
 //! a valid tree and exit 0.
 
+mod common;
+
 use std::{
     fs,
     path::{Path, PathBuf},
@@ -60,7 +62,7 @@ fn a_valid_tree_passes() {
 fn a_broken_link_is_named_with_its_line() {
     let dir = std::env::temp_dir().join(format!("aipr-check-links-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
-    copy_dir(&fixture("valid"), &dir);
+    common::copy_dir(&fixture("valid"), &dir);
     let story = dir.join("stories/beta.en.md");
     let text = fs::read_to_string(&story).unwrap();
     fs::write(
@@ -88,7 +90,7 @@ fn a_broken_link_is_named_with_its_line() {
 fn a_placeholder_account_is_a_warning_in_development_and_an_error_for_production() {
     let dir = std::env::temp_dir().join(format!("aipr-check-placeholder-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
-    copy_dir(&fixture("valid"), &dir);
+    common::copy_dir(&fixture("valid"), &dir);
     let site = dir.join("site.toml");
     let text = fs::read_to_string(&site).unwrap();
     fs::write(
@@ -110,17 +112,4 @@ fn a_placeholder_account_is_a_warning_in_development_and_an_error_for_production
     assert!(out.contains("1 error(s) in the content:"), "{out}");
     assert!(out.contains(&warning), "{out}");
     let _ = fs::remove_dir_all(&dir);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -2,6 +2,8 @@
 //! holds a placeholder account, naming the file and the key; a development server starts with
 //! it and warns; a production server with a real account starts.
 
+mod common;
+
 use std::{
     fs,
     io::{Read, Write},
@@ -23,19 +25,6 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A scratch folder for one test: a copy of the seed fixture whose donation account is
 /// `account`, and a site directory holding the one asset a production server looks for.
 struct Scratch {
@@ -46,7 +35,7 @@ impl Scratch {
     fn new(name: &str, account: &str) -> Self {
         let dir = std::env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        copy_dir(&root().join("app/tests/fixtures/seed"), &dir.join("content"));
+        common::copy_dir(&root().join("app/tests/fixtures/seed"), &dir.join("content"));
         let site = dir.join("content/site.toml");
         let text = fs::read_to_string(&site).unwrap();
         assert!(text.contains("business=donations%40aipr.example"), "the seed's account");
