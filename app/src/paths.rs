@@ -24,14 +24,19 @@ pub enum Page {
 }
 
 /// Localized path segments of one language.
-struct Segments {
-    stories: &'static str,
-    resources: &'static str,
-    donate: &'static str,
-    thanks: &'static str,
+pub struct Segments {
+    /// The stories' section.
+    pub stories: &'static str,
+    /// The library's section.
+    pub resources: &'static str,
+    /// The donate page.
+    pub donate: &'static str,
+    /// The thank-you page, under the donate page.
+    pub thanks: &'static str,
 }
 
-const fn segments(locale: Locale) -> Segments {
+/// The path segments of `locale`.
+pub const fn segments(locale: Locale) -> Segments {
     match locale {
         Locale::Es => Segments {
             stories: "historias",

@@ -6,7 +6,7 @@ use crate::{
     components::{
         cards::StoryCardView,
         donate::DonateCta,
-        head::{in_head, property, PageHead},
+        head::{property, PageHead},
     },
     functions::base_url,
     i18n::{use_locale, Locale},
@@ -72,7 +72,7 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             alternates=story.translations.clone()
             og_type="article"
         />
-        {in_head(None, view! { {property("article:published_time", card.date.rfc3339())} })}
+        {property("article:published_time", card.date.rfc3339())}
         <StructuredData locale story=story.clone() />
         <article class="wrap story">
             <header class="story-header">
