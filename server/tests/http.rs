@@ -664,3 +664,45 @@ async fn files_added_to_the_public_folder_are_served_before_the_site_is_built_ag
     assert!(body.contains("<html lang=\"es\""));
     let _ = std::fs::remove_dir_all(&public);
 }
+
+/// The texts of the inline scripts a browser would run in `html` (not those with a `src`,
+/// nor data blocks such as JSON-LD).
+fn executable_inline_scripts(html: &str) -> Vec<&str> {
+    html.match_indices("<script")
+        .filter_map(|(at, _)| {
+            let rest = &html[at..];
+            let tag = &rest[..rest.find('>')?];
+            let body = &rest[tag.len() + 1..];
+            let text = &body[..body.find("</script>")?];
+            (!tag.contains(" src=") && !tag.contains("application/ld+json")).then_some(text)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_policy_allows_exactly_the_inline_scripts_of_the_page() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    for (path, islands) in [("/es/", true), ("/es/historias", true), ("/en/donate/thank-you", false)] {
+        let (status, headers, body) = get(path, &[]).await;
+        assert_eq!(status, 200, "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        let mut allowed: Vec<&str> = csp
+            .split(' ')
+            .filter_map(|source| source.strip_prefix("'sha256-")?.strip_suffix('\''))
+            .collect();
+        let mut written: Vec<String> = executable_inline_scripts(&body)
+            .into_iter()
+            .map(|text| base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes())))
+            .collect();
+        allowed.sort_unstable();
+        written.sort_unstable();
+        written.dedup();
+        assert_eq!(
+            allowed, written,
+            "{path}: the policy holds the hashes of the page's scripts\n{body}"
+        );
+        // The speculation rules on every page; the loader and its data only with an island.
+        assert_eq!(written.len(), if islands { 4 } else { 1 }, "{path}\n{body}");
+    }
+}
