@@ -24,16 +24,17 @@ fn context(store: ContentStore, options: LeptosOptions) -> impl Fn() + Clone + S
     }
 }
 
-/// The routes leptos_axum finds in the application, listed once at start. Listing them also
-/// starts Leptos's executor on Tokio, which rendering needs.
-pub fn routes(state: &AppState) -> Vec<String> {
+/// Starts Leptos's executor on Tokio, which rendering needs (leptos_meta's head injection
+/// waits a tick on it). leptos_axum starts it when it lists an application's routes, its one
+/// public door to the executor; the list itself is the fallback's `/`, as the pages are chosen
+/// by `Page::parse` (see `app::shell`).
+pub fn start_executor(state: &AppState) {
     let options = state.options.clone();
-    let (routes, _) = leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
+    let _ = leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
         move || app::shell(options.clone()),
         None,
         context(state.store.clone(), state.options.clone()),
     );
-    routes.iter().map(|route| route.path().to_owned()).collect()
 }
 
 /// Renders the page of the request's path (or the 404 page).
@@ -65,13 +66,16 @@ pub async fn render(state: &AppState, request: Request) -> Response {
         tracing::error!("a page could not be rendered");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let raw = String::from_utf8_lossy(&raw);
+    let Ok(raw) = std::str::from_utf8(&raw) else {
+        tracing::error!("a page was rendered as invalid UTF-8");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
     let nonce = nonce
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .take()
         .unwrap_or_default();
-    let page = upstream::finish(&raw, &nonce, islands.any());
+    let page = upstream::finish(raw, &nonce, islands.any());
     let mut scripts: Vec<&str> = upstream::head_top(&state.options).scripts.clone();
     if islands.any() {
         scripts.extend(upstream::islands_scripts(&state.options).scripts.iter().copied());

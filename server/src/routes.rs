@@ -37,9 +37,7 @@ pub fn site(state: AppState, hsts: Option<HeaderValue>) -> Front<Router> {
 
 /// The site's routes. `hsts` is the `Strict-Transport-Security` value, if any.
 pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
-    // Also starts Leptos's executor, which rendering needs.
-    let routes = crate::render::routes(&state);
-    tracing::debug!(?routes, "the application's routes");
+    crate::render::start_executor(&state);
     let site_root = PathBuf::from(state.options.site_root.as_ref());
     let pkg = ServeDir::new(site_root.join(state.options.site_pkg_dir.as_ref()))
         .precompressed_br()
