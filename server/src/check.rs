@@ -1,8 +1,10 @@
 //! `server check [DIR]`: checks a content tree the way the server loads it, plus the links in
-//! its stories, without serving anything. Editors' CI and a pre-commit hook run it.
+//! its stories and that the files the browser editor writes are in its form (`canonical`),
+//! without serving anything. Editors' CI and a pre-commit hook run it.
 
+use crate::canonical::not_canonical;
 use app::content::{check_links, load, ContentError, LoadErrors};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A content tree that passed the check.
 #[derive(Debug)]
@@ -19,7 +21,8 @@ pub struct Checked {
 /// line. For `production`, a warning is an error, as it is for a production server.
 pub fn check(content: &Path, public: &Path, production: bool) -> Result<Checked, LoadErrors> {
     let snapshot = load(content, public)?;
-    let broken = check_links(&snapshot, content, public);
+    let mut broken = check_links(&snapshot, content, public);
+    broken.extend(not_in_the_editors_form(content));
     if !broken.is_empty() {
         return Err(LoadErrors(broken));
     }
@@ -37,4 +40,17 @@ pub fn check(content: &Path, public: &Path, production: bool) -> Result<Checked,
         ),
         warnings,
     })
+}
+
+/// The files the editor would rewrite beyond the fields it changes: a save of one of them from
+/// the editor would show more than that field in `git diff`. `server fmt` puts them in form.
+fn not_in_the_editors_form(content: &Path) -> Vec<ContentError> {
+    not_canonical(content)
+        .into_iter()
+        .map(|(file, _)| ContentError {
+            file: PathBuf::from(file),
+            line: None,
+            message: "not in the form the browser editor writes: run `server fmt` on the content folder".to_owned(),
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! Starts the AIPR website: reads the settings, loads and checks the content (refusing to start
 //! on any error), serves until SIGTERM or Ctrl-C, letting requests in flight finish.
 //!
+//! `server fmt [DIR]` rewrites the files the browser editor writes into its form.
 //! `server check [DIR]` only checks a content tree (default `CONTENT_DIR`, else `content`): it
 //! prints every error with its file and line and exits 1, or says the content is valid, after
 //! its warnings (errors with `LEPTOS_ENV=PROD`).
@@ -31,6 +32,9 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("check") {
         return check(args.get(1).map(String::as_str));
+    }
+    if args.first().map(String::as_str) == Some("fmt") {
+        return fmt(args.get(1).map(String::as_str));
     }
     server::tune_allocator();
     tracing_subscriber::fmt()
@@ -145,6 +149,29 @@ fn check(dir: Option<&str>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `server fmt [DIR]`: rewrites the files the browser editor writes into its form
+/// (`server::canonical`), so that a save from the editor changes only the fields it changed.
+fn fmt(dir: Option<&str>) -> ExitCode {
+    let content = match Settings::from_env(false) {
+        Ok(settings) => dir.map_or(settings.content_dir, Into::into),
+        Err(e) => {
+            eprintln!("bad setting: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut status = ExitCode::SUCCESS;
+    for (file, text) in server::canonical::not_canonical(&content) {
+        match std::fs::write(content.join(&file), text) {
+            Ok(()) => println!("{file}: rewritten in the editor's form"),
+            Err(e) => {
+                eprintln!("{file}: cannot write it: {e}");
+                status = ExitCode::FAILURE;
+            }
+        }
+    }
+    status
 }
 
 /// Reloads the content when a file under it changes; a broken edit keeps the last good content.

@@ -113,3 +113,47 @@ fn a_placeholder_account_is_a_warning_in_development_and_an_error_for_production
     assert!(out.contains(&warning), "{out}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_file_not_in_the_editors_form_is_named_and_fmt_puts_it_in_form() {
+    let dir = std::env::temp_dir().join(format!("aipr-check-form-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    common::copy_dir(&fixture("valid"), &dir);
+    let document = dir.join("resources/memoria.toml");
+    let text = fs::read_to_string(&document).unwrap();
+    // As a person might write it: comments, a TOML date, keys in another order.
+    let by_hand = format!(
+        "# Written by hand.\nkind = \"report\"\n{}",
+        text.replace("date = \"2021-05-01\"", "date = 2021-05-01 # the day it came out")
+            .replace("kind = \"report\"\n", "")
+    );
+    fs::write(&document, &by_hand).unwrap();
+    let shelves = dir.join("shelves.toml");
+    let shelves_text = fs::read_to_string(&shelves).unwrap();
+    fs::write(&shelves, format!("{shelves_text}\n")).unwrap();
+    let (output, out) = check(&dir, &fixture("valid"));
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    for file in ["resources/memoria.toml", "shelves.toml"] {
+        assert!(
+            out.contains(&format!("{file}: not in the form the browser editor writes")),
+            "{file} in {out}"
+        );
+    }
+    assert!(!out.contains("site.toml"), "site.toml is not the editor's: {out}");
+
+    let fmt = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["fmt".as_ref(), dir.as_os_str()])
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the server binary runs");
+    assert!(fmt.status.success());
+    assert_eq!(
+        fs::read_to_string(&document).unwrap(),
+        text,
+        "back to the editor's form"
+    );
+    assert_eq!(fs::read_to_string(&shelves).unwrap(), shelves_text);
+    let (output, out) = check(&dir, &fixture("valid"));
+    assert!(output.status.success(), "{out}");
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -1,7 +1,7 @@
 //! Reads a content tree, checks every file, and reports every error with its file and line.
 
 use super::{
-    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront},
+    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront, TextsFile},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
     site::{DonationProvider, PerLocale, Program, Site},
@@ -233,11 +233,31 @@ impl Loader<'_> {
             first_line: 1,
         };
         let raw: SiteFile = self.parse(&source)?;
-        self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
-        if let Some(program) = raw.programs.get(MAX_PROGRAMS) {
-            let line = source.line_of_id(&program.id, 0);
+        for key in [
+            raw.intro.as_ref().map(|_| "intro"),
+            raw.programs.as_ref().map(|_| "programs"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.at(
+                &source,
+                key,
+                format!("`{key}` is now in texts.toml (the file the browser editor writes): move it there"),
+            );
+        }
+        let texts_file = PathBuf::from("texts.toml");
+        let texts_source = Source {
+            text: self.read(&texts_file)?,
+            file: texts_file,
+            first_line: 1,
+        };
+        let texts: TextsFile = self.parse(&texts_source)?;
+        self.check_ids(&texts_source, "program", texts.programs.iter().map(|p| p.id.as_str()));
+        if let Some(program) = texts.programs.get(MAX_PROGRAMS) {
+            let line = texts_source.line_of_id(&program.id, 0);
             self.error(
-                &source.file,
+                &texts_source.file,
                 line,
                 format!(
                     "at most {MAX_PROGRAMS} programs: `{}` is number {} (join or retire programs first)",
@@ -278,11 +298,11 @@ impl Loader<'_> {
                 en: raw.name.en,
             },
             intro: PerLocale {
-                es: raw.intro.es,
-                en: raw.intro.en,
+                es: texts.intro.es,
+                en: texts.intro.en,
             },
             feed_page_size: raw.feed_page_size,
-            programs: raw
+            programs: texts
                 .programs
                 .into_iter()
                 .map(|p| Program {
@@ -557,7 +577,7 @@ impl Loader<'_> {
             self.at(
                 &source,
                 "programs",
-                format!("unknown program `{program}` (see site.toml)"),
+                format!("unknown program `{program}` (see texts.toml)"),
             );
         }
         if let Some(image) = &raw.image {
@@ -653,7 +673,7 @@ impl Loader<'_> {
             self.at(
                 &source,
                 "programs",
-                format!("unknown program `{program}` (see site.toml)"),
+                format!("unknown program `{program}` (see texts.toml)"),
             );
         }
         self.document_languages(&source, &raw.languages);

@@ -128,7 +128,10 @@ fn regex_lite(pattern: &'static str) -> impl Fn(&str) -> bool {
 fn the_site_entry_edits_only_the_introduction_and_programs() {
     let config = valid_config(&settings(true, &[]), Locale::En);
     let site = &collection(&config, "site")["files"][0];
-    assert_eq!(site["file"], "content/site.toml");
+    assert_eq!(
+        site["file"], "content/texts.toml",
+        "site.toml, with its comments, is never written"
+    );
     let names: Vec<&str> = site["fields"]
         .as_array()
         .map(|f| f.iter().filter_map(|f| f["name"].as_str()).collect())
@@ -194,4 +197,25 @@ fn the_errors_page_lists_each_error_escaped() {
         "{body}"
     );
     assert!(errors_body(None, t).contains(t.admin_errors_none));
+}
+
+/// The names of a list of fields, in order.
+fn names(fields: &serde_json::Value) -> Vec<&str> {
+    fields
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_editors_form_orders_keys_as_the_editor_does() {
+    use crate::canonical::{DOCUMENT_FIELDS, SHELVES_FIELDS, STORY_FIELDS, TEXTS_FIELDS};
+    let config = valid_config(&settings(true, &[]), Locale::En);
+    assert_eq!(names(&collection(&config, "stories")["fields"]), STORY_FIELDS);
+    assert_eq!(names(&collection(&config, "documents")["fields"]), DOCUMENT_FIELDS);
+    assert_eq!(
+        names(&collection(&config, "shelves")["files"][0]["fields"]),
+        SHELVES_FIELDS
+    );
+    assert_eq!(names(&collection(&config, "site")["files"][0]["fields"]), TEXTS_FIELDS);
 }
