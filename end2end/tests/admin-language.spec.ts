@@ -73,3 +73,53 @@ test("a new story in Spanish: the CMS speaks Spanish, the date is dd/mm/aaaa, a 
   const check = repository.check();
   expect(check.status, check.output).toBe(0);
 });
+
+test("a content error is shown in the banner in the editor's words, and goes when it is fixed", async ({ page }) => {
+  await page.goto(`${repository.url}/admin/`);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await expect(page.getByRole("link", { name: es.admin_stories, exact: true })).toBeVisible();
+  // As a file added by hand on a shelf that does not exist.
+  const broken = path.join(repository.content, "resources", "en-ningun-estante.toml");
+  fs.writeFileSync(broken, 'shelf = "nowhere"\nyear = 2020\nlanguages = ["es"]\nkind = "guide"\nurl = "https://www.auschwitzinstitute.org/"\n\n[title]\nes = "Sin estante"\n');
+  const banner = page.getByRole("alert").filter({ hasText: es.admin_errors_title });
+  await expect(banner).toContainText("resources/en-ningun-estante.toml:1: «Estante»: «nowhere» no existe en el sitio.", { timeout: 15_000 });
+  fs.rmSync(broken);
+  await expect(banner).toBeHidden({ timeout: 15_000 });
+});
+
+// A 1×1 PNG, as a photo stands in for here.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC", "base64");
+
+test("a bilingual story with a photo, as a scripted editor publishes it (the time is printed)", async ({ page }) => {
+  const started = Date.now();
+  const editor = new Editor(page, repository.url);
+  await page.goto(`${repository.url}/admin/`);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.goto(`${repository.url}/admin/#/collections/stories/new`);
+  await editor.field(es.admin_field_title, 0).fill("Foto de un encuentro");
+  await editor.field(es.admin_field_title, 1).fill("Photo of a meeting");
+  await editor.field(es.admin_field_summary, 0).fill("Un encuentro con foto.");
+  await editor.field(es.admin_field_summary, 1).fill("A meeting with a photo.");
+  await editor.field(es.admin_field_date, 0).fill("03/06/2025");
+  await editor.body("Un encuentro.", 0);
+  await editor.body("A meeting.", 1);
+  // The image's part of the form, folded: "Desplegar" (a string the bundle has only in English).
+  await page.getByRole("button", { name: decapEs.editor.editorWidgets.object.expand }).first().click();
+  await page.getByRole("button", { name: "Elige una imagen" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Subir nuevo" }).setInputFiles({ name: "encuentro.png", mimeType: "image/png", buffer: PNG });
+  const choose = dialog.getByRole("button", { name: /^Confirmar/ });
+  await expect(async () => {
+    if (await choose.isDisabled()) await dialog.getByText("encuentro.png", { exact: true }).click();
+    await expect(choose).toBeEnabled({ timeout: 1_000 });
+  }).toPass();
+  await choose.click();
+  await editor.field(`${es.admin_field_alt} (opcional)`, 0).fill("Personas reunidas en una sala");
+  await page.getByRole("button", { name: "Publicar", exact: true }).click();
+  await page.getByText("Publicar ahora", { exact: true }).click();
+  await expect(page.getByRole("button", { name: "Publicado", exact: true })).toBeVisible({ timeout: 15_000 });
+  console.log(`a bilingual story with a photo, published in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const file = repository.read("stories/foto-de-un-encuentro.es.md");
+  expect(file).toContain('src = "/images/encuentro.png"');
+  expect(fs.existsSync(path.join(repository.public, "images", "encuentro.png"))).toBe(true);
+});

@@ -51,6 +51,7 @@ fn not_in_the_editors_form(content: &Path) -> Vec<ContentError> {
             file: PathBuf::from(file),
             line: None,
             message: "not in the form the browser editor writes: run `server fmt` on the content folder".to_owned(),
+            plain: None,
         })
         .collect()
 }

@@ -9,7 +9,7 @@
 //! In production (`LEPTOS_ENV=PROD`) a warning of the content is an error: the server does not
 //! start while a donation template holds a placeholder account.
 
-use app::content::ContentStore;
+use app::{content::ContentStore, i18n::Locale};
 use axum::http::HeaderValue;
 use leptos::config::{get_configuration, Env, LeptosOptions};
 use server::{
@@ -126,7 +126,8 @@ async fn main() -> ExitCode {
 }
 
 /// `server check [DIR]`. A warning (a placeholder donation account) is printed and passes in
-/// development; with `LEPTOS_ENV=PROD` it fails, as the production server would.
+/// development; with `LEPTOS_ENV=PROD` it fails, as the production server would. Errors an
+/// editor makes are written in the editor's words, in Spanish when `LANG` is Spanish.
 fn check(dir: Option<&str>) -> ExitCode {
     let (settings, env) = match Settings::from_env(false).and_then(|s| Ok((s, server::config::leptos_env()?))) {
         Ok(read) => read,
@@ -145,7 +146,15 @@ fn check(dir: Option<&str>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            println!("{}: {errors}", content.display());
+            // In the editor's words where there are such words, in the language of `LANG`.
+            let locale = match std::env::var("LANG") {
+                Ok(lang) if lang.starts_with("es") => Locale::Es,
+                _ => Locale::En,
+            };
+            println!("{}: {} error(s) in the content:", content.display(), errors.0.len());
+            for error in &errors.0 {
+                println!("  {}", error.text(locale));
+            }
             ExitCode::FAILURE
         }
     }

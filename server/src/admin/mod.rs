@@ -11,7 +11,7 @@ pub mod settings;
 use crate::AppState;
 use app::{
     content::{LoadErrors, Snapshot},
-    i18n::{Locale, Messages},
+    i18n::Locale,
     model::{language_name, DocumentKind, StoryKind, KNOWN_LANGUAGES},
 };
 use axum::{
@@ -281,12 +281,14 @@ async fn cms_config(
         .into_response()
 }
 
-/// The content errors as lines `file:line: what`, read by the editor's banner.
-async fn errors_json(State(state): State<AppState>) -> Response {
+/// The content errors as lines `file:line: what`, in the editor's words and language, read by
+/// the editor's banner.
+async fn errors_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let locale = locale_of(&headers);
     let errors: Vec<String> = state
         .store
         .errors()
-        .map(|LoadErrors(errors)| errors.iter().map(ToString::to_string).collect())
+        .map(|LoadErrors(errors)| errors.iter().map(|e| e.text(locale)).collect())
         .unwrap_or_default();
     Json(json!({ "errors": errors })).into_response()
 }
@@ -329,7 +331,7 @@ fn entry_ids(folder: &std::path::Path, suffix: &str) -> Vec<String> {
 async fn errors_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let locale = locale_of(&headers);
     let t = locale.messages();
-    let body = errors_body(state.store.errors().as_ref(), t);
+    let body = errors_body(state.store.errors().as_ref(), locale);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
@@ -367,14 +369,24 @@ async fn errors_page(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .into_response()
 }
 
-/// The errors page's message and list.
-fn errors_body(errors: Option<&LoadErrors>, t: &Messages) -> String {
+/// The errors page's message and list: each error in the editor's words, and the developer's
+/// message beside it when they differ.
+fn errors_body(errors: Option<&LoadErrors>, locale: Locale) -> String {
+    let t = locale.messages();
     match errors {
         None => format!(r#"<p role="status">{}</p>"#, escape(t.admin_errors_none)),
         Some(LoadErrors(errors)) => {
             let items: String = errors
                 .iter()
-                .map(|e| format!("<li><code>{}</code></li>\n", escape(&e.to_string())))
+                .map(|e| match &e.plain {
+                    Some(_) => format!(
+                        "<li>{}<br><small>{}: <code>{}</code></small></li>\n",
+                        escape(&e.text(locale)),
+                        escape(t.admin_errors_details),
+                        escape(&e.message)
+                    ),
+                    None => format!("<li><code>{}</code></li>\n", escape(&e.to_string())),
+                })
                 .collect();
             format!(
                 r#"<p role="alert">{}</p>

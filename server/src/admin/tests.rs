@@ -189,14 +189,32 @@ fn the_errors_page_lists_each_error_escaped() {
         file: "stories/x.es.md".into(),
         line: Some(3),
         message: "bad <date>".into(),
+        plain: None,
     }]);
-    let t = Locale::En.messages();
-    let body = errors_body(Some(&errors), t);
+    let body = errors_body(Some(&errors), Locale::En);
     assert!(
         body.contains("<code>stories/x.es.md:3: bad &lt;date&gt;</code>"),
         "{body}"
     );
-    assert!(errors_body(None, t).contains(t.admin_errors_none));
+    assert!(errors_body(None, Locale::En).contains(Locale::En.messages().admin_errors_none));
+}
+
+#[test]
+fn an_editors_error_is_in_the_editors_words_in_spanish_and_in_english() {
+    // The invalid fixture's document on a shelf that does not exist.
+    let errors = load(&fixture("invalid"), &fixture("invalid")).expect_err("the invalid fixture fails");
+    let es = errors_body(Some(&errors), Locale::Es);
+    let en = errors_body(Some(&errors), Locale::En);
+    assert!(
+        es.contains("resources/unknown-shelf.toml:5: «Estante»: «nowhere» no existe en el sitio."),
+        "{es}"
+    );
+    assert!(
+        en.contains("resources/unknown-shelf.toml:5: “Shelf”: “nowhere” does not exist on the site."),
+        "{en}"
+    );
+    // The developer's message stays beside it.
+    assert!(es.contains("unknown shelf `nowhere` (see shelves.toml)"), "{es}");
 }
 
 /// The names of a list of fields, in order.
