@@ -14,6 +14,9 @@ pub struct Checked {
     /// What a production server would refuse (a placeholder donation account), each with its
     /// file, line and key: the tree is fine for development.
     pub warnings: Vec<ContentError>,
+    /// The files not in the browser editor's form (`server fmt` puts them in it): fine to
+    /// serve, but a save from the editor would change more of them than the fields it changed.
+    pub not_in_form: Vec<ContentError>,
 }
 
 /// Checks the content in `content` (document files and images under `public`). On success,
@@ -21,8 +24,7 @@ pub struct Checked {
 /// line. For `production`, a warning is an error, as it is for a production server.
 pub fn check(content: &Path, public: &Path, production: bool) -> Result<Checked, LoadErrors> {
     let snapshot = load(content, public)?;
-    let mut broken = check_links(&snapshot, content, public);
-    broken.extend(not_in_the_editors_form(content));
+    let broken = check_links(&snapshot, content, public);
     if !broken.is_empty() {
         return Err(LoadErrors(broken));
     }
@@ -39,18 +41,19 @@ pub fn check(content: &Path, public: &Path, production: bool) -> Result<Checked,
             snapshot.shelf_entries().len()
         ),
         warnings,
+        not_in_form: not_in_the_editors_form(content),
     })
 }
 
 /// The files the editor would rewrite beyond the fields it changes: a save of one of them from
 /// the editor would show more than that field in `git diff`. `server fmt` puts them in form.
-fn not_in_the_editors_form(content: &Path) -> Vec<ContentError> {
+pub fn not_in_the_editors_form(content: &Path) -> Vec<ContentError> {
     not_canonical(content)
         .into_iter()
         .map(|(file, _)| ContentError {
             file: PathBuf::from(file),
             line: None,
-            message: "not in the form the browser editor writes: run `server fmt` on the content folder".to_owned(),
+            message: "not in the form the browser editor writes (`server fmt` puts it in that form)".to_owned(),
             plain: None,
         })
         .collect()

@@ -1,7 +1,8 @@
 //! Starts the AIPR website: reads the settings, loads and checks the content (refusing to start
 //! on any error), serves until SIGTERM or Ctrl-C, letting requests in flight finish.
 //!
-//! `server fmt [DIR]` rewrites the files the browser editor writes into its form.
+//! `server fmt [--check] [DIR]` rewrites (or, with `--check`, names) the files the browser
+//! editor writes that are not in its form.
 //! `server check [DIR]` only checks a content tree (default `CONTENT_DIR`, else `content`): it
 //! prints every error with its file and line and exits 1, or says the content is valid, after
 //! its warnings (errors with `LEPTOS_ENV=PROD`).
@@ -34,7 +35,8 @@ async fn main() -> ExitCode {
         return check(args.get(1).map(String::as_str));
     }
     if args.first().map(String::as_str) == Some("fmt") {
-        return fmt(args.get(1).map(String::as_str));
+        let only_check = args.get(1).map(String::as_str) == Some("--check");
+        return fmt(args.get(usize::from(only_check) + 1).map(String::as_str), only_check);
     }
     server::tune_allocator();
     tracing_subscriber::fmt()
@@ -139,7 +141,7 @@ fn check(dir: Option<&str>) -> ExitCode {
     let content = dir.map_or(settings.content_dir, Into::into);
     match server::check::check(&content, &settings.public_dir, env == Env::PROD) {
         Ok(checked) => {
-            for warning in &checked.warnings {
+            for warning in checked.warnings.iter().chain(&checked.not_in_form) {
                 println!("{}: warning: {warning}", content.display());
             }
             println!("{}", checked.summary);
@@ -160,9 +162,10 @@ fn check(dir: Option<&str>) -> ExitCode {
     }
 }
 
-/// `server fmt [DIR]`: rewrites the files the browser editor writes into its form
-/// (`server::canonical`), so that a save from the editor changes only the fields it changed.
-fn fmt(dir: Option<&str>) -> ExitCode {
+/// `server fmt [--check] [DIR]`: rewrites the files the browser editor writes into its form
+/// (`server::canonical`), so that a save from the editor changes only the fields it changed;
+/// with `--check`, only names them and exits 1 if there is any (what CI runs on the repository).
+fn fmt(dir: Option<&str>, only_check: bool) -> ExitCode {
     let content = match Settings::from_env(false) {
         Ok(settings) => dir.map_or(settings.content_dir, Into::into),
         Err(e) => {
@@ -172,6 +175,14 @@ fn fmt(dir: Option<&str>) -> ExitCode {
     };
     let mut status = ExitCode::SUCCESS;
     for (file, text) in server::canonical::not_canonical(&content) {
+        if only_check {
+            println!(
+                "{}: not in the form the browser editor writes",
+                content.join(&file).display()
+            );
+            status = ExitCode::FAILURE;
+            continue;
+        }
         match std::fs::write(content.join(&file), text) {
             Ok(()) => println!("{file}: rewritten in the editor's form"),
             Err(e) => {
