@@ -143,7 +143,8 @@ test("moving away from unsaved changes asks first, and staying keeps them under 
     return dialog.accept();
   });
   await page.goto(repository.url + entry("documents", "llenar-el-silencio"));
-  await expect(editor.field("Spanish", 0)).toHaveValue(/^Llenar el silencio/);
+  // (The page loads again: under load that takes a few seconds.)
+  await expect(editor.field("Spanish", 0)).toHaveValue(/^Llenar el silencio/, { timeout: 15_000 });
   expect(asked).toHaveLength(2);
   expect(repository.read("stories/taller-en-bogota.es.md")).toBe(before);
 });
