@@ -313,8 +313,11 @@
       lastHref = previous;
       return;
     }
+    // After the move has settled: a reload started inside it is sometimes dropped.
     reloading = true;
-    location.reload();
+    setTimeout(function () {
+      location.reload();
+    }, 0);
   }
   addEventListener.call(window, "popstate", onMove, true);
   addEventListener.call(window, "hashchange", onMove, true);
