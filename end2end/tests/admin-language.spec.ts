@@ -115,11 +115,17 @@ test("a bilingual story with a photo, as a scripted editor publishes it (the tim
   }).toPass();
   await choose.click();
   await editor.field(`${es.admin_field_alt} (opcional)`, 0).fill("Personas reunidas en una sala");
+  // One photo for both languages: chosen once, its text alternative in each.
+  await page.getByRole("button", { name: decapEs.editor.editorWidgets.object.expand }).first().click();
+  await editor.field(`${es.admin_field_alt} (opcional)`, 1).fill("People meeting in a room");
   await page.getByRole("button", { name: "Publicar", exact: true }).click();
   await page.getByText("Publicar ahora", { exact: true }).click();
   await expect(page.getByRole("button", { name: "Publicado", exact: true })).toBeVisible({ timeout: 15_000 });
   console.log(`a bilingual story with a photo, published in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const file = repository.read("stories/foto-de-un-encuentro.es.md");
   expect(file).toContain('src = "/images/encuentro.png"');
+  const english = repository.read("stories/foto-de-un-encuentro.en.md");
+  expect(english).toContain('src = "/images/encuentro.png"');
+  expect(english).toContain('alt = "People meeting in a room"');
   expect(fs.existsSync(path.join(repository.public, "images", "encuentro.png"))).toBe(true);
 });

@@ -162,7 +162,8 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
                 "fields": [
                     // Optional inside an optional object: Decap checks an untouched object's
                     // required fields too. The loader asks for the alt text of an image.
-                    { "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": true },
+                    // One photo for both languages; its text alternative in each.
+                    { "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": "duplicate" },
                     { "name": "alt", "label": t.admin_field_alt, "widget": "string", "hint": t.admin_hint_alt, "required": false, "i18n": true },
                 ],
             },
