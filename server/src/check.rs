@@ -1,8 +1,10 @@
 //! `server check [DIR]`: checks a content tree the way the server loads it, plus the links in
-//! its stories, without serving anything. Editors' CI and a pre-commit hook run it.
+//! its stories and that the files the browser editor writes are in its form (`canonical`),
+//! without serving anything. Editors' CI and a pre-commit hook run it.
 
+use crate::canonical::not_canonical;
 use app::content::{check_links, load, ContentError, LoadErrors};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A content tree that passed the check.
 #[derive(Debug)]
@@ -12,6 +14,9 @@ pub struct Checked {
     /// What a production server would refuse (a placeholder donation account), each with its
     /// file, line and key: the tree is fine for development.
     pub warnings: Vec<ContentError>,
+    /// The files not in the browser editor's form (`server fmt` puts them in it): fine to
+    /// serve, but a save from the editor would change more of them than the fields it changed.
+    pub not_in_form: Vec<ContentError>,
 }
 
 /// Checks the content in `content` (document files and images under `public`). On success,
@@ -36,5 +41,20 @@ pub fn check(content: &Path, public: &Path, production: bool) -> Result<Checked,
             snapshot.shelf_entries().len()
         ),
         warnings,
+        not_in_form: not_in_the_editors_form(content),
     })
+}
+
+/// The files the editor would rewrite beyond the fields it changes: a save of one of them from
+/// the editor would show more than that field in `git diff`. `server fmt` puts them in form.
+pub fn not_in_the_editors_form(content: &Path) -> Vec<ContentError> {
+    not_canonical(content)
+        .into_iter()
+        .map(|(file, _)| ContentError {
+            file: PathBuf::from(file),
+            line: None,
+            message: "not in the form the browser editor writes (`server fmt` puts it in that form)".to_owned(),
+            plain: None,
+        })
+        .collect()
 }

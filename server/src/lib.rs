@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod canonical;
 pub mod check;
 pub mod config;
 pub mod csp;

@@ -360,7 +360,7 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     let text = std::fs::read_to_string(&shelves).unwrap();
     std::fs::write(
         &shelves,
-        text.replace("Sheri P. Rosenberg\", en", "Biblioteca Rosenberg\", en"),
+        text.replacen("es = \"Sheri P. Rosenberg\"", "es = \"Biblioteca Rosenberg\"", 1),
     )
     .unwrap();
     store.reload().expect("the edited content loads");

@@ -21,7 +21,7 @@ pub const SHELF_PREVIEW: usize = 6;
 pub const SHELF_PAGE_SIZE: usize = 24;
 /// How many related stories a story page shows.
 pub const RELATED: usize = 3;
-/// How many programs `site.toml` may name: the library filters documents by program with one
+/// How many programs `texts.toml` may name: the library filters documents by program with one
 /// bit per program in a 64-bit mask. The loader refuses more.
 pub const MAX_PROGRAMS: usize = u64::BITS as usize;
 
@@ -115,7 +115,7 @@ pub struct DocumentEntry {
     search: String,
     /// Bit `i` set when the document is in `KNOWN_LANGUAGES[i]`.
     language_mask: u8,
-    /// Bit `i` set when the document belongs to the `i`-th program of `site.toml` (set at build).
+    /// Bit `i` set when the document belongs to the `i`-th program of `texts.toml` (set at build).
     program_mask: u64,
 }
 

@@ -2,7 +2,7 @@
 //! the site does not have, or to a file that is not under `public/`, is an error with its file
 //! and line. Links to other sites are only checked for their form; nothing is fetched.
 
-use super::{ContentError, Snapshot};
+use super::{ContentError, Field, Plain, Problem, Snapshot};
 use crate::paths::Page;
 use percent_encoding::percent_decode_str;
 use std::{
@@ -34,6 +34,10 @@ pub fn check_links(snapshot: &Snapshot, content: &Path, public: &Path) -> Vec<Co
                         line: source.lines().position(|l| l.contains(&link)).map(|i| i + 1),
                         file: file.clone(),
                         message: format!("the link `{link}` {problem}"),
+                        plain: Some(Plain {
+                            field: Field::Body,
+                            problem: Problem::BrokenLink(link.clone()),
+                        }),
                     });
                 }
             }

@@ -1,9 +1,10 @@
 //! Reads a content tree, checks every file, and reports every error with its file and line.
 
 use super::{
-    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront},
+    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront, TextsFile},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
+    plain::{Field, Plain, Problem},
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
@@ -24,8 +25,26 @@ pub struct ContentError {
     pub file: PathBuf,
     /// The line, from 1, when it can be told.
     pub line: Option<usize>,
-    /// What is wrong, for the editor.
+    /// What is wrong, for developers (English, as the server logs it).
     pub message: String,
+    /// What is wrong in an editor's words, naming the field as the editor labels it, when the
+    /// error is one an editor makes.
+    pub plain: Option<Plain>,
+}
+
+impl ContentError {
+    /// `file:line: what is wrong`, in an editor's words in `locale` where there are such
+    /// words (the developer's message otherwise).
+    pub fn text(&self, locale: Locale) -> String {
+        let what = self
+            .plain
+            .as_ref()
+            .map_or_else(|| self.message.clone(), |p| p.text(locale));
+        match self.line {
+            Some(line) => format!("{}:{}: {what}", self.file.display(), line),
+            None => format!("{}: {what}", self.file.display()),
+        }
+    }
 }
 
 impl fmt::Display for ContentError {
@@ -166,7 +185,16 @@ impl Loader<'_> {
             file: file.to_path_buf(),
             line,
             message: message.into(),
+            plain: None,
         });
+    }
+
+    /// An error at `key`, with its words for the editor.
+    fn plain(&mut self, source: &Source, key: &str, message: impl Into<String>, field: Field, problem: Problem) {
+        self.at(source, key, message);
+        if let Some(error) = self.errors.last_mut() {
+            error.plain = Some(Plain { field, problem });
+        }
     }
 
     fn at(&mut self, source: &Source, key: &str, message: impl Into<String>) {
@@ -233,11 +261,31 @@ impl Loader<'_> {
             first_line: 1,
         };
         let raw: SiteFile = self.parse(&source)?;
-        self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
-        if let Some(program) = raw.programs.get(MAX_PROGRAMS) {
-            let line = source.line_of_id(&program.id, 0);
+        for key in [
+            raw.intro.as_ref().map(|_| "intro"),
+            raw.programs.as_ref().map(|_| "programs"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.at(
+                &source,
+                key,
+                format!("`{key}` is now in texts.toml (the file the browser editor writes): move it there"),
+            );
+        }
+        let texts_file = PathBuf::from("texts.toml");
+        let texts_source = Source {
+            text: self.read(&texts_file)?,
+            file: texts_file,
+            first_line: 1,
+        };
+        let texts: TextsFile = self.parse(&texts_source)?;
+        self.check_ids(&texts_source, "program", texts.programs.iter().map(|p| p.id.as_str()));
+        if let Some(program) = texts.programs.get(MAX_PROGRAMS) {
+            let line = texts_source.line_of_id(&program.id, 0);
             self.error(
-                &source.file,
+                &texts_source.file,
                 line,
                 format!(
                     "at most {MAX_PROGRAMS} programs: `{}` is number {} (join or retire programs first)",
@@ -278,11 +326,11 @@ impl Loader<'_> {
                 en: raw.name.en,
             },
             intro: PerLocale {
-                es: raw.intro.es,
-                en: raw.intro.en,
+                es: texts.intro.es,
+                en: texts.intro.en,
             },
             feed_page_size: raw.feed_page_size,
-            programs: raw
+            programs: texts
                 .programs
                 .into_iter()
                 .map(|p| Program {
@@ -370,6 +418,7 @@ impl Loader<'_> {
                         "`{key}` still holds the placeholder account `{account}`: write the \
                          institute's account there; a production server does not start with it"
                     ),
+                    plain: None,
                 });
             }
         }
@@ -478,14 +527,22 @@ impl Loader<'_> {
             match by_id.get_mut(&id) {
                 Some(entry) => {
                     if entry.date != date {
-                        self.at(
+                        self.plain(
                             &source,
                             "date",
                             format!("date {date} differs from the other translation's {}", entry.date),
+                            Field::Date,
+                            Problem::DiffersFromTranslation,
                         );
                     }
                     if entry.kind != raw.kind {
-                        self.at(&source, "kind", "kind differs from the other translation's");
+                        self.plain(
+                            &source,
+                            "kind",
+                            "kind differs from the other translation's",
+                            Field::Kind,
+                            Problem::DiffersFromTranslation,
+                        );
                     }
                     merge(&mut entry.programs, raw.programs);
                     merge(&mut entry.tags, raw.tags);
@@ -544,34 +601,46 @@ impl Loader<'_> {
         let errors_before = self.errors.len();
         let date = self.date(&source, "date", &raw.date);
         if raw.title.trim().is_empty() {
-            self.at(
+            self.plain(
                 &source,
                 "title",
                 format!("missing title in the file's language ({locale})"),
+                Field::Title,
+                Problem::MissingIn(locale.code().to_owned()),
             );
         }
         if raw.summary.trim().is_empty() {
-            self.at(&source, "summary", "missing summary");
+            self.plain(&source, "summary", "missing summary", Field::Summary, Problem::Missing);
         }
         for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-            self.at(
+            self.plain(
                 &source,
                 "programs",
-                format!("unknown program `{program}` (see site.toml)"),
+                format!("unknown program `{program}` (see texts.toml)"),
+                Field::Programs,
+                Problem::Unknown(program.clone()),
             );
         }
         if let Some(image) = &raw.image {
             if image.alt.trim().is_empty() {
-                self.at(&source, "alt", "an image needs its alt text");
+                self.plain(
+                    &source,
+                    "alt",
+                    "an image needs its alt text",
+                    Field::Alt,
+                    Problem::Missing,
+                );
             }
             if !image.src.starts_with('/')
                 || image.src.contains("..")
                 || !self.public.join(image.src.trim_start_matches('/')).is_file()
             {
-                self.at(
+                self.plain(
                     &source,
                     "src",
                     format!("image `{}` is not a file under public/", image.src),
+                    Field::ImageFile,
+                    Problem::NoFile(image.src.clone()),
                 );
             }
         }
@@ -643,17 +712,21 @@ impl Loader<'_> {
         let errors_before = self.errors.len();
         let shelf = shelves.get(&raw.shelf).copied();
         if shelf.is_none() {
-            self.at(
+            self.plain(
                 &source,
                 "shelf",
                 format!("unknown shelf `{}` (see shelves.toml)", raw.shelf),
+                Field::Shelf,
+                Problem::Unknown(raw.shelf.clone()),
             );
         }
         for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-            self.at(
+            self.plain(
                 &source,
                 "programs",
-                format!("unknown program `{program}` (see site.toml)"),
+                format!("unknown program `{program}` (see texts.toml)"),
+                Field::Programs,
+                Problem::Unknown(program.clone()),
             );
         }
         self.document_languages(&source, &raw.languages);
@@ -684,13 +757,21 @@ impl Loader<'_> {
     /// The document's languages: at least one, each known.
     fn document_languages(&mut self, source: &Source, languages: &[String]) {
         if languages.is_empty() {
-            self.at(source, "languages", "list at least one document language");
+            self.plain(
+                source,
+                "languages",
+                "list at least one document language",
+                Field::Languages,
+                Problem::Missing,
+            );
         }
         for language in languages.iter().filter(|l| !KNOWN_LANGUAGES.contains(&l.as_str())) {
-            self.at(
+            self.plain(
                 source,
                 "languages",
                 format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")),
+                Field::Languages,
+                Problem::Unknown(language.clone()),
             );
         }
     }
@@ -702,10 +783,13 @@ impl Loader<'_> {
         let missing_original = original.is_some_and(|l| titles[l as usize].is_none());
         if missing_original || titles.iter().all(Option::is_none) {
             let language = original.map_or("es or en", Locale::code);
-            self.at(
+            let problem = original.map_or(Problem::Missing, |l| Problem::MissingIn(l.code().to_owned()));
+            self.plain(
                 source,
                 "title",
                 format!("missing title in the document's language ({language})"),
+                Field::Title,
+                problem,
             );
         }
         titles
@@ -717,11 +801,23 @@ impl Loader<'_> {
             (Some(year), None) if (1000..=9999).contains(year) => Some(*year),
             (None, Some(date)) => self.date(source, "date", date).map(|d| d.year),
             (Some(_), Some(_)) => {
-                self.at(source, "year", "give `year` or `date`, not both");
+                self.plain(
+                    source,
+                    "year",
+                    "give `year` or `date`, not both",
+                    Field::Year,
+                    Problem::YearAndDate,
+                );
                 None
             }
             _ => {
-                self.at(source, "year", "a document needs a `year` (four digits) or a `date`");
+                self.plain(
+                    source,
+                    "year",
+                    "a document needs a `year` (four digits) or a `date`",
+                    Field::Year,
+                    Problem::NoYearOrDate,
+                );
                 None
             }
         }
@@ -738,14 +834,26 @@ impl Loader<'_> {
                         (file.clone(), true, raw.size.or(Some(meta.len())))
                     }
                     _ => {
-                        self.at(source, "file", format!("file `{file}` does not exist under public/"));
+                        self.plain(
+                            source,
+                            "file",
+                            format!("file `{file}` does not exist under public/"),
+                            Field::File,
+                            Problem::NoFile(file.clone()),
+                        );
                         (String::new(), true, None)
                     }
                 }
             }
             (None, Some(url)) => {
                 if !url.starts_with("https://") || url.len() <= "https://".len() || url.contains(char::is_whitespace) {
-                    self.at(source, "url", format!("`{url}` is not an https URL"));
+                    self.plain(
+                        source,
+                        "url",
+                        format!("`{url}` is not an https URL"),
+                        Field::Url,
+                        Problem::NotHttps(url.clone()),
+                    );
                 }
                 (url.clone(), false, raw.size)
             }
@@ -774,11 +882,8 @@ impl Loader<'_> {
                 DateValue::Toml(datetime) => datetime.to_string(),
                 DateValue::Text(text) => text.clone(),
             };
-            self.at(
-                source,
-                key,
-                format!("bad date `{written}`: write a calendar date such as 2023-01-18"),
-            );
+            let message = format!("bad date `{written}`: write a calendar date such as 2023-01-18");
+            self.plain(source, key, message, Field::Date, Problem::BadDate(written));
         }
         date
     }

@@ -94,7 +94,7 @@ pub struct StoryPage {
 /// What the home page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HomeData {
-    /// The institute's introduction, from `site.toml`.
+    /// The institute's introduction, from `texts.toml`.
     pub intro: String,
     /// The latest impact stories.
     pub impact: Vec<StoryCard>,
