@@ -147,37 +147,42 @@ fn is_svg(bytes: &[u8]) -> bool {
     text.starts_with("<?xml") || text.starts_with("<svg") || text.contains("<svg")
 }
 
-/// Whether a JPEG's segments run to its end-of-image marker: the decoder, lenient, shows a
-/// truncated file with its missing part grey. Segments are skipped by their length (an EXIF
-/// thumbnail's own end marker is inside one); in the entropy-coded data, a 0xFF byte is
-/// followed by 0x00 (stuffing), a restart marker or the next marker.
-fn jpeg_is_whole(bytes: &[u8]) -> bool {
+/// Walks a JPEG's segments: where its first scan's data starts (the headers end there), and
+/// whether it runs to its end-of-image marker (the decoder, lenient, shows a truncated file
+/// with its missing part grey). Segments are skipped by their length (an EXIF thumbnail's own
+/// end marker is inside one); in the entropy-coded data, a 0xFF byte is followed by 0x00
+/// (stuffing), a restart marker or the next marker.
+fn jpeg_structure(bytes: &[u8]) -> (Option<usize>, bool) {
     let mut at = 2;
+    let mut scan = None;
     while at + 1 < bytes.len() {
         if bytes[at] != 0xff {
             // Entropy-coded data, after a start of scan: on to the next marker.
             match memchr::memchr(0xff, &bytes[at..]) {
                 Some(next) => at += next,
-                None => return false,
+                None => return (scan, false),
             }
             continue;
         }
         let marker = bytes[at + 1];
         match marker {
-            0xd9 => return true,
+            0xd9 => return (scan, true),
             0x00 | 0xff | 0xd0..=0xd7 | 0x01 => at += if marker == 0xff { 1 } else { 2 },
             _ => {
                 let Some(len) = bytes
                     .get(at + 2..at + 4)
                     .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
                 else {
-                    return false;
+                    return (scan, false);
                 };
                 at += 2 + len;
+                if marker == 0xda && scan.is_none() {
+                    scan = Some(at.min(bytes.len()));
+                }
             }
         }
     }
-    false
+    (scan, false)
 }
 
 /// Whether an orientation swaps width and height.
@@ -190,10 +195,15 @@ fn turns(orientation: Orientation) -> bool {
 
 /// Checks an original's header: its key, its dimensions as shown, whether it has alpha.
 pub fn inspect(path: &Path, bytes: &[u8]) -> Result<Original, String> {
-    let mut decoder = decoder(bytes)?;
-    if bytes.starts_with(&[0xff, 0xd8]) && !jpeg_is_whole(bytes) {
-        return Err("is a JPEG cut off before its end (a truncated upload or copy?): upload it again".into());
+    // A JPEG's decoder copies what it is given: it is given the headers only.
+    let mut header = bytes;
+    if bytes.starts_with(&[0xff, 0xd8]) {
+        match jpeg_structure(bytes) {
+            (Some(scan), true) => header = &bytes[..scan],
+            _ => return Err("is a JPEG cut off before its end (a truncated upload or copy?): upload it again".into()),
+        }
     }
+    let mut decoder = decoder(header)?;
     let (width, height) = decoder.dimensions();
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let alpha = decoder.color_type().has_alpha();

@@ -19,9 +19,9 @@ pub const OG_SIZE: (u32, u32) = (1200, 630);
 pub const LEAD_SIZES: &str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 /// `sizes` of the photos in a story's text (the same column as the lead image).
 pub const PROSE_SIZES: &str = LEAD_SIZES;
-/// `sizes` of a card's image: a grid column of at least 18rem (`.story-grid`) inside the
-/// card's padding; on a phone the screen less the margins and padding.
-pub const CARD_SIZES: &str = "(min-width: 60rem) 22rem, calc(100vw - 4.6rem)";
+/// `sizes` of a card's image: at most 22rem (`.card-image`); on a phone, the screen less
+/// `.wrap`'s margins and the card's padding and border.
+pub const CARD_SIZES: &str = "(min-width: 27rem) 22rem, calc(100vw - 4.6rem)";
 
 /// A photo and its text alternative.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
