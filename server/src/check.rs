@@ -3,8 +3,11 @@
 //! without serving anything. Editors' CI and a pre-commit hook run it.
 
 use crate::canonical::not_canonical;
-use app::content::{check_links, load, ContentError, LoadErrors};
-use std::path::{Path, PathBuf};
+use app::content::{check_links, load, photos::decode, ContentError, LoadErrors, Snapshot};
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
 
 /// A content tree that passed the check.
 #[derive(Debug)]
@@ -24,8 +27,10 @@ pub struct Checked {
 /// line. For `production`, a warning is an error, as it is for a production server.
 pub fn check(content: &Path, public: &Path, production: bool) -> Result<Checked, LoadErrors> {
     let snapshot = load(content, public)?;
-    let broken = check_links(&snapshot, content, public);
+    let mut broken = check_links(&snapshot, content, public);
+    broken.extend(undecodable_photos(&snapshot, public));
     if !broken.is_empty() {
+        broken.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(LoadErrors(broken));
     }
     let warnings = snapshot.site.warnings.clone();
@@ -57,4 +62,30 @@ pub fn not_in_the_editors_form(content: &Path) -> Vec<ContentError> {
             plain: None,
         })
         .collect()
+}
+
+/// The photos that do not decode whole (a truncated or damaged file), each where a story names
+/// it: what loading, which reads only headers, cannot tell, and what the server would report
+/// when it makes the derivatives. One photo is decoded at a time.
+fn undecodable_photos(snapshot: &Snapshot, public: &Path) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    for photo in snapshot.photos() {
+        let path = &photo.original.path;
+        let Err(message) = fs::read(path)
+            .map_err(|e| format!("cannot be read: {e}"))
+            .and_then(|bytes| decode(&bytes).map(drop))
+        else {
+            continue;
+        };
+        let src = path.strip_prefix(public).unwrap_or(path).display().to_string();
+        for site in &photo.sites {
+            errors.push(ContentError {
+                file: site.file.clone(),
+                line: site.line,
+                message: format!("image `/{src}` {message}"),
+                plain: None,
+            });
+        }
+    }
+    errors
 }

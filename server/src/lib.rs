@@ -12,6 +12,7 @@ pub mod front;
 pub mod headers;
 pub mod listen;
 pub mod page_cache;
+pub mod photos;
 
 use app::{
     content::ContentStore,
@@ -86,6 +87,8 @@ pub struct AppState {
     pub pages: PageCache,
     /// Set when the server has been told to stop.
     pub drain: Drain,
+    /// The photos' derivatives.
+    pub photos: photos::Photos,
 }
 
 /// The whole site: kept pages answered at the front, everything else through [`router`].
@@ -121,6 +124,9 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         let (assets, state) = (assets.clone(), pages.clone());
         async move {
             let path = request.uri().path();
+            if let Some(photo) = photos::original(&state, path).await {
+                return photo;
+            }
             if Page::parse(path).is_none() && could_name_a_file(path) {
                 match assets.oneshot(request).await {
                     Ok(response) => response.into_response(),
@@ -139,6 +145,7 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .route("/es/feed.xml", get(|s| feed(s, Locale::Es)))
         .route("/en/feed.xml", get(|s| feed(s, Locale::En)))
         .route("/donate/checkout", get(checkout))
+        .route("/img/{key}/{file}", get(photos::derivative))
         .nest("/api/v1", api::routes())
         .merge(admin::routes(&state))
         .nest_service(

@@ -18,6 +18,7 @@ use server::{
     front::Drain,
     listen::{self, Origin},
     page_cache::PageCache,
+    photos::Photos,
     site, AppState,
 };
 use std::{process::ExitCode, time::Duration};
@@ -82,9 +83,12 @@ async fn main() -> ExitCode {
         tracing::warn!("{}: {warning}", settings.content_dir.display());
     }
     tracing::info!(stories = snapshot.stories().len(), documents = snapshot.document_count(), dir = %settings.content_dir.display(), "content loaded");
+    let photos = Photos::new(&settings.photo_cache_dir, &settings.public_dir);
+    photos.start(settings.photo_workers);
+    photos.want(snapshot.photos());
     drop(snapshot);
     if settings.watch_content {
-        tokio::spawn(watch_content(store.clone()));
+        tokio::spawn(watch_content(store.clone(), photos.clone()));
     }
     let hsts = settings
         .hsts_max_age
@@ -98,6 +102,7 @@ async fn main() -> ExitCode {
             store,
             pages,
             drain: drain.clone(),
+            photos,
         },
         hsts,
     );
@@ -195,7 +200,7 @@ fn fmt(dir: Option<&str>, only_check: bool) -> ExitCode {
 }
 
 /// Reloads the content when a file under it changes; a broken edit keeps the last good content.
-async fn watch_content(store: ContentStore) {
+async fn watch_content(store: ContentStore, photos: Photos) {
     tracing::info!(dir = %store.content_dir().display(), "watching the content for changes");
     let mut last = store.fingerprint();
     loop {
@@ -213,6 +218,7 @@ async fn watch_content(store: ContentStore) {
             Ok(Ok(())) => {
                 server::release_freed_memory();
                 tracing::info!("content reloaded");
+                photos.want(store.snapshot().photos());
             }
             Ok(Err(errors)) => tracing::error!("content not reloaded; the last good content stays.\n{errors}"),
             Err(e) => tracing::error!("content reload failed: {e}"),

@@ -44,6 +44,7 @@ fn app_draining(store: ContentStore, pages: PageCache, drain: Drain) -> Site {
             store,
             pages,
             drain,
+            photos: server::photos::Photos::new(std::env::temp_dir().join("aipr-no-photos"), root().join("public")),
         },
         None,
     )

@@ -84,7 +84,8 @@ fn problem_of(link: &str, snapshot: &Snapshot, public: &Path) -> Option<&'static
         return Some("must start with / (a page or file of this site) or with https://");
     }
     let path = link.split(['?', '#']).next().unwrap_or_default();
-    if SERVER_PATHS.contains(&path) {
+    // A photo's derivatives, which the loader wrote for the photo it checked.
+    if SERVER_PATHS.contains(&path) || path.starts_with(crate::model::PHOTO_PATH) {
         return None;
     }
     match Page::parse(path) {

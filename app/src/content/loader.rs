@@ -5,17 +5,19 @@ use super::{
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
     plain::{Field, Plain, Problem},
+    photos::{body_photos, Original, PhotoSite, PhotoUse, Probes},
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
     i18n::Locale,
-    model::{Date, DonationSettings, Frequency, Image, KNOWN_LANGUAGES, MAX_ID_CHARS},
+    model::{Date, DonationSettings, Frequency, KNOWN_LANGUAGES, MAX_ID_CHARS},
 };
 use serde::de::DeserializeOwned;
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     fmt, fs,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 /// One thing wrong in one content file.
@@ -74,10 +76,18 @@ impl std::error::Error for LoadErrors {}
 
 /// Loads and checks a whole content tree. `public` is the folder document files live in.
 pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
+    load_with(content, public, &Probes::default())
+}
+
+/// [`load`], with the photos checked by earlier loads in `probes`: only the files that changed
+/// are read again.
+pub fn load_with(content: &Path, public: &Path, probes: &Probes) -> Result<Snapshot, LoadErrors> {
     let mut loader = Loader {
         root: content,
         public,
+        probes,
         errors: Vec::new(),
+        photos: BTreeMap::new(),
     };
     let site = loader.site();
     let shelves = loader.shelves();
@@ -89,7 +99,10 @@ pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
     let stories = loader.stories(&programs);
     let documents = loader.documents(&shelf_ids, &programs);
     match site {
-        Some(site) if loader.errors.is_empty() => Ok(Snapshot::build(site, shelves, stories, documents)),
+        Some(site) if loader.errors.is_empty() => {
+            let photos = loader.photos.into_values().collect();
+            Ok(Snapshot::build(site, shelves, stories, documents).with_photos(photos))
+        }
         _ => {
             let mut errors = loader.errors;
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -113,7 +126,10 @@ struct CheckedProvider {
 struct Loader<'a> {
     root: &'a Path,
     public: &'a Path,
+    probes: &'a Probes,
     errors: Vec<ContentError>,
+    /// The photos the stories show, by file.
+    photos: BTreeMap<PathBuf, PhotoUse>,
 }
 
 /// A file's text with where its TOML starts, to turn spans and keys into line numbers.
@@ -480,7 +496,7 @@ impl Loader<'_> {
 
     fn stories(&mut self, programs: &HashSet<String>) -> Vec<StoryEntry> {
         let files = self.files_in("stories", "md");
-        let (root, public) = (self.root, self.public);
+        let (root, public, probes) = (self.root, self.public, self.probes);
         // Reading, checking and rendering the files is independent work: spread it over the
         // cores, then merge the translations in file order.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
@@ -496,7 +512,9 @@ impl Loader<'_> {
                                 let mut local = Loader {
                                     root,
                                     public,
+                                    probes,
                                     errors: Vec::new(),
+                                    photos: BTreeMap::new(),
                                 };
                                 let story = local.story_file(relative, programs);
                                 (local.errors, story)
@@ -520,10 +538,21 @@ impl Loader<'_> {
                 raw,
                 version,
                 source,
+                photos,
             }) = story
             else {
                 continue;
             };
+            for (original, site) in photos {
+                self.photos
+                    .entry(original.path.clone())
+                    .or_insert_with(|| PhotoUse {
+                        original,
+                        sites: Vec::new(),
+                    })
+                    .sites
+                    .push(site);
+            }
             match by_id.get_mut(&id) {
                 Some(entry) => {
                     if entry.date != date {
@@ -621,6 +650,8 @@ impl Loader<'_> {
                 Problem::Unknown(program.clone()),
             );
         }
+        let mut photos = Vec::new();
+        let mut lead = None;
         if let Some(image) = &raw.image {
             if image.alt.trim().is_empty() {
                 self.plain(
@@ -631,19 +662,22 @@ impl Loader<'_> {
                     Problem::Missing,
                 );
             }
-            if !image.src.starts_with('/')
-                || image.src.contains("..")
-                || !self.public.join(image.src.trim_start_matches('/')).is_file()
-            {
-                self.plain(
-                    &source,
-                    "src",
-                    format!("image `{}` is not a file under public/", image.src),
-                    Field::ImageFile,
-                    Problem::NoFile(image.src.clone()),
-                );
+            match self.probes.probe(self.public, &image.src) {
+                Ok(original) => {
+                    lead = Some(original.image(&image.alt));
+                    let line = source.line_in("image", "src").or_else(|| source.line_of("src"));
+                    photos.push((
+                        original,
+                        PhotoSite {
+                            file: relative.clone(),
+                            line,
+                        },
+                    ));
+                }
+                Err(message) => self.at(&source, "src", message),
             }
         }
+        let body_html = self.body_photos(&relative, &text, &render_markdown(body), &mut photos);
         let date = date?;
         if self.errors.len() > errors_before {
             return None;
@@ -651,9 +685,9 @@ impl Loader<'_> {
         let version = StoryVersion {
             title: raw.title.trim().to_owned(),
             summary: raw.summary.trim().to_owned(),
-            body_html: render_markdown(body),
+            body_html,
             author: raw.author.take().filter(|a| !a.trim().is_empty()),
-            image: raw.image.take().map(|i| Image { src: i.src, alt: i.alt }),
+            image: lead,
         };
         Some(ParsedStory {
             id,
@@ -662,7 +696,33 @@ impl Loader<'_> {
             raw,
             version,
             source,
+            photos,
         })
+    }
+
+    /// A story's rendered body with its photos as `<picture>`s; each photo it names is checked,
+    /// and what is wrong is an error at the line of the file (`text`) that names it.
+    fn body_photos(
+        &mut self,
+        relative: &Path,
+        text: &str,
+        html: &str,
+        photos: &mut Vec<(Arc<Original>, PhotoSite)>,
+    ) -> String {
+        let line_of = |src: &str| text.lines().position(|l| l.contains(src)).map(|i| i + 1);
+        let (probes, public) = (self.probes, self.public);
+        let body = body_photos(html, |src| probes.probe(public, src));
+        for (src, message) in body.problems {
+            self.error(relative, line_of(&src), message);
+        }
+        for (src, original) in body.used {
+            let site = PhotoSite {
+                file: relative.to_path_buf(),
+                line: line_of(&src),
+            };
+            photos.push((original, site));
+        }
+        body.html
     }
 
     fn documents(&mut self, shelves: &HashMap<String, usize>, programs: &HashSet<String>) -> Vec<DocumentEntry> {
@@ -925,6 +985,8 @@ struct ParsedStory {
     raw: StoryFront,
     version: StoryVersion,
     source: Source,
+    /// The photos it shows, with where it names each.
+    photos: Vec<(Arc<Original>, PhotoSite)>,
 }
 
 /// Splits `+++\n<toml>\n+++\n<markdown>`.

@@ -162,8 +162,12 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
                 "fields": [
                     // Optional inside an optional object: Decap checks an untouched object's
                     // required fields too. The loader asks for the alt text of an image.
-                    // One photo for both languages; its text alternative in each.
-                    { "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": "duplicate" },
+                    // One photo for both languages; its text alternative in each. A photo over the
+                    // loader's limit is refused before it is uploaded.
+                    {
+                        "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": "duplicate",
+                        "media_library": { "config": { "max_file_size": app::content::photos::MAX_PHOTO_BYTES } },
+                    },
                     { "name": "alt", "label": t.admin_field_alt, "widget": "string", "hint": t.admin_hint_alt, "required": false, "i18n": true },
                 ],
             },

@@ -281,13 +281,23 @@ async fn cms_config(
         .into_response()
 }
 
+/// The errors of the content as saved: what the last reload refused, and the photos whose
+/// derivatives could not be made (the site keeps serving either way).
+fn content_errors(state: &AppState) -> Option<LoadErrors> {
+    let mut errors = state
+        .store
+        .errors()
+        .map(|LoadErrors(errors)| errors)
+        .unwrap_or_default();
+    errors.extend(state.photos.errors());
+    (!errors.is_empty()).then_some(LoadErrors(errors))
+}
+
 /// The content errors as lines `file:line: what`, in the editor's words and language, read by
 /// the editor's banner.
 async fn errors_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let locale = locale_of(&headers);
-    let errors: Vec<String> = state
-        .store
-        .errors()
+    let errors: Vec<String> = content_errors(&state)
         .map(|LoadErrors(errors)| errors.iter().map(|e| e.text(locale)).collect())
         .unwrap_or_default();
     Json(json!({ "errors": errors })).into_response()
@@ -331,7 +341,7 @@ fn entry_ids(folder: &std::path::Path, suffix: &str) -> Vec<String> {
 async fn errors_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let locale = locale_of(&headers);
     let t = locale.messages();
-    let body = errors_body(state.store.errors().as_ref(), locale);
+    let body = errors_body(content_errors(&state).as_ref(), locale);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
