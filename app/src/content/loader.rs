@@ -4,8 +4,8 @@ use super::{
     files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront, TextsFile},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
-    plain::{Field, Plain, Problem},
     photos::{body_photos, Original, PhotoSite, PhotoUse, Probes},
+    plain::{Field, Plain, Problem},
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
