@@ -66,7 +66,8 @@ fn links_of(html: &str) -> Vec<String> {
     links
 }
 
-fn decode_entities(text: &str) -> String {
+/// An attribute's value as written in sanitized HTML, its entities decoded.
+pub(super) fn decode_entities(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

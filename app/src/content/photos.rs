@@ -4,6 +4,7 @@
 //! decodes pixels; the server makes the derivatives in the background (`server/src/photos`)
 //! with [`decode`], under the same limits.
 
+use super::links::decode_entities;
 use crate::model::Image;
 use image::{metadata::Orientation, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
@@ -363,14 +364,6 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag.find(&marker)? + marker.len();
     let len = tag[start..].find('"')?;
     Some(&tag[start..start + len])
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
