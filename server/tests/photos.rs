@@ -4,16 +4,15 @@
 //! original, and bad images are content errors with their file and line while the site serves.
 
 mod common;
+use common::root;
 
 use app::content::{load, ContentStore};
 use axum::{body::Body, http::Request};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use server::{
     front::Drain,
     page_cache::PageCache,
     photos::{fixtures, Photos},
-    site, AppState,
 };
 use std::{
     fs,
@@ -21,10 +20,6 @@ use std::{
     time::{Duration, Instant},
 };
 use tower::ServiceExt;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// A scratch folder of its own for each test.
 fn scratch(name: &str) -> PathBuf {
@@ -185,20 +180,7 @@ fn derivatives_are_turned_sized_and_hold_no_metadata() {
 }
 
 fn app(store: ContentStore, photos: Photos) -> server::front::Front<axum::Router> {
-    let options = LeptosOptions::builder()
-        .output_name("aipr")
-        .site_root(root().join("public").to_string_lossy().into_owned())
-        .build();
-    site(
-        AppState {
-            options,
-            store,
-            pages: PageCache::new(8 << 20),
-            drain: Drain::default(),
-            photos,
-        },
-        None,
-    )
+    common::site_of(store, PageCache::new(8 << 20), Drain::default(), photos)
 }
 
 async fn get(site: &server::front::Front<axum::Router>, uri: &str) -> (u16, http::HeaderMap, Vec<u8>) {
