@@ -10,6 +10,23 @@
 
   CMS.registerPreviewStyle(document.body.getAttribute("data-preview-style"));
 
+  // The CMS's strings that its bundle lacks in the editor's language, over its own.
+  function merged(base, more) {
+    var out = {};
+    Object.keys(base || {}).forEach(function (key) {
+      out[key] = base[key];
+    });
+    Object.keys(more).forEach(function (key) {
+      var both = more[key] && typeof more[key] === "object" && out[key] && typeof out[key] === "object";
+      out[key] = both ? merged(out[key], more[key]) : more[key];
+    });
+    return out;
+  }
+  var strings = JSON.parse(document.getElementById("aipr-cms-strings").textContent);
+  if (Object.keys(strings).length > 0) {
+    CMS.registerLocale(words.locale, merged(CMS.getLocale(words.locale), strings));
+  }
+
   // "{name}" placeholders, as the site's `fill`.
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -94,6 +111,74 @@
               fill(file ? words.download : words.open, { title: title }))))));
   }
 
+  // The date field: typed in the editor's language's order (dd/mm/aaaa in Spanish), written
+  // as `YYYY-MM-DD`, the form the site reads. (The CMS's own date field is the browser's date
+  // input, whose order follows the browser's language, not the editor's.)
+  var order = words.date_pattern.split(/[^a-zA-Z]+/).map(function (part) {
+    return part.charAt(0).toLowerCase() === "d" ? "day" : part.charAt(0).toLowerCase() === "m" ? "month" : "year";
+  });
+  var separator = (/[^a-zA-Z]/.exec(words.date_pattern) || ["-"])[0];
+  function isoDate(value) {
+    if (value instanceof Date && !isNaN(value)) {
+      return value.toISOString().slice(0, 10);
+    }
+    return typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+  }
+  function shownDate(value) {
+    var iso = isoDate(value);
+    if (!iso) {
+      return typeof value === "string" ? value : "";
+    }
+    var parts = { year: iso.slice(0, 4), month: iso.slice(5, 7), day: iso.slice(8, 10) };
+    return order.map(function (part) { return parts[part]; }).join(separator);
+  }
+  // The ISO date of what was typed, or null when it is not a calendar date.
+  function typedDate(text) {
+    var numbers = text.trim().split(/[^0-9]+/);
+    if (numbers.length !== 3) {
+      return null;
+    }
+    var parts = {};
+    order.forEach(function (part, i) { parts[part] = numbers[i]; });
+    var year = Number(parts.year), month = Number(parts.month), day = Number(parts.day);
+    var date = new Date(Date.UTC(year, month - 1, day));
+    if (parts.year.length !== 4 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+      return null;
+    }
+    return date.toISOString().slice(0, 10);
+  }
+  var DateControl = window.createClass({
+    getInitialState: function () {
+      return { text: shownDate(this.props.value) };
+    },
+    isValid: function () {
+      var value = this.props.value;
+      return !value || isoDate(value) ? true : { error: { message: fill(words.date_invalid, { pattern: words.date_pattern }) } };
+    },
+    handleChange: function (event) {
+      var text = event.target.value;
+      this.setState({ text: text });
+      this.props.onChange(text.trim() === "" ? "" : typedDate(text) || text);
+    },
+    render: function () {
+      return h("input", {
+        type: "text",
+        id: this.props.forID,
+        className: this.props.classNameWrapper,
+        value: this.state.text,
+        placeholder: words.date_pattern,
+        inputMode: "numeric",
+        autoComplete: "off",
+        onChange: this.handleChange,
+        onFocus: this.props.setActiveStyle,
+        onBlur: this.props.setInactiveStyle,
+      });
+    },
+  });
+  CMS.registerWidget("aipr-date", DateControl, function (props) {
+    return h("span", null, shownDate(props.value));
+  });
+
   CMS.registerPreviewTemplate("stories", StoryPreview);
   CMS.registerPreviewTemplate("documents", DocumentPreview);
 
@@ -114,12 +199,128 @@
         return !isEmpty(value);
       });
   }
+  // A new entry whose address is taken is refused with a message; the CMS would save it as
+  // `address-1` without a word. The address is made as the CMS makes it: from the Spanish title,
+  // accents dropped, lowercase, anything but letters and digits a hyphen.
+  function slugOf(text) {
+    return String(text || "")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  }
+  function refuseTaken(entry) {
+    var collection = entry.get("collection");
+    if (!entry.get("newRecord") || (collection !== "stories" && collection !== "documents")) {
+      return Promise.resolve();
+    }
+    var data = entry.get("data");
+    var title = collection === "stories" ? data.get("title") : data.getIn(["title", "es"]);
+    var slug = slugOf(title);
+    return fetch("/admin/entries.json", { cache: "no-store" })
+      .then(function (response) {
+        return response.ok ? response.json() : {};
+      })
+      .then(function (taken) {
+        if ((taken[collection] || []).indexOf(slug) !== -1) {
+          throw new Error(fill(words.duplicate, { title: title, id: slug }));
+        }
+      });
+  }
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
-      return withoutEmpty(event.entry.get("data"));
+      return refuseTaken(event.entry).then(function () {
+        return withoutEmpty(event.entry.get("data"));
+      });
     },
   });
+
+  // The address always names the entry the form shows (Decap's bug #4147: when the address
+  // moves from one entry to another, by typing it, by Back or Forward, Decap keeps the previous
+  // entry's form, and a save writes it into whichever file that form came from). Such a move
+  // loads the page again, after asking when the form has unsaved changes; Decap's own move
+  // after saving a new entry (`/new` → its address) is the one kept as it is.
+  var leaveWarnings = [];
+  var addEventListener = window.addEventListener;
+  window.addEventListener = function (type, listener, options) {
+    // Decap's editor says whether its form has unsaved changes only to `beforeunload`.
+    if (type === "beforeunload" && typeof listener === "function") {
+      leaveWarnings.push(listener);
+    }
+    return addEventListener.call(this, type, listener, options);
+  };
+  var removeEventListener = window.removeEventListener;
+  window.removeEventListener = function (type, listener, options) {
+    leaveWarnings = leaveWarnings.filter(function (known) {
+      return known !== listener;
+    });
+    return removeEventListener.call(this, type, listener, options);
+  };
+  function hasUnsavedChanges() {
+    return leaveWarnings.some(function (warn) {
+      var probe = {};
+      return Boolean(warn(probe)) || Boolean(probe.returnValue);
+    });
+  }
+  // "stories/entries/una-historia", "stories/new", or null for any other view.
+  function entryOf(url) {
+    var hash = String(url).split("#")[1] || "";
+    var route = /^\/collections\/([^/?]+)\/(entries\/[^?]+|new)/.exec(hash);
+    return route ? route[1] + "/" + decodeURIComponent(route[2]) : null;
+  }
+  var shown = entryOf(location.href);
+  var justSaved = false;
+  var reloading = false;
+  CMS.registerEventListener({
+    name: "postSave",
+    handler: function () {
+      justSaved = true;
+    },
+  });
+  addEventListener.call(window, "beforeunload", function (event) {
+    // Asked already, before reloading for a new address.
+    if (reloading) {
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  // A move of the address arrives as `popstate`, then `hashchange` (a typed address, Back,
+  // Forward, the CMS's own links): both are seen first here, before the CMS's router.
+  var lastHref = location.href;
+  function onMove(event) {
+    var href = location.href;
+    if (reloading || href === lastHref) {
+      // Already seen as `popstate`, or taken back: the router is told only of a kept move.
+      if (reloading || (event.type === "hashchange" && event.newURL !== href)) {
+        event.stopImmediatePropagation();
+      }
+      return;
+    }
+    var previous = lastHref;
+    lastHref = href;
+    var next = entryOf(href);
+    var savedNew = shown && next && justSaved && /\/new$/.test(shown) && next.split("/")[0] === shown.split("/")[0];
+    justSaved = false;
+    if (!shown || !next || next === shown || savedNew) {
+      shown = next;
+      return;
+    }
+    // The router would show the previous entry's form under this address.
+    event.stopImmediatePropagation();
+    if (hasUnsavedChanges() && !window.confirm(words.unsaved_leave)) {
+      history.replaceState(history.state, "", previous);
+      lastHref = previous;
+      return;
+    }
+    // After the move has settled: a reload started inside it is sometimes dropped.
+    reloading = true;
+    setTimeout(function () {
+      location.reload();
+    }, 0);
+  }
+  addEventListener.call(window, "popstate", onMove, true);
+  addEventListener.call(window, "hashchange", onMove, true);
 
   // While the site cannot load the content as saved, a banner says so and leads to the list
   // of errors; it goes away once the content loads again.

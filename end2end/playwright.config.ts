@@ -1,9 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
+import os from "node:os";
 import path from "node:path";
 
-// Three servers from the release build, all on fixture content (never the editors' content/):
+// Four servers from the release build, all on fixture content (never the editors' content/):
 // a frozen copy of the seed, a generated tree with many stories and documents, for paging and
-// filtering, and the small valid fixture, whose site offers one-off donations only.
+// filtering, the small valid fixture, whose site offers one-off donations only, and the seed
+// with a story whose photos `gen_photos` generates as the server starts (nothing committed).
 const root = path.resolve(__dirname, "..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const serverBin = path.join(targetDir, "release", "server");
@@ -33,6 +35,18 @@ function server(port: number, contentDir: string) {
   };
 }
 
+/** The seed with a story showing a generated 12-megapixel phone photo and a transparent PNG. */
+function photoServer(port: number) {
+  const out = path.join(os.tmpdir(), `aipr-e2e-photos-${port}`);
+  const base = server(port, path.join(out, "content"));
+  const generate = `${path.join(targetDir, "release", "gen_photos")} --source ${seed} --out ${out} --width 4000 --height 3000`;
+  return {
+    ...base,
+    command: `${generate} && rm -rf ${out}-cache && exec ${serverBin}`,
+    env: { ...base.env, PUBLIC_DIR: path.join(out, "public"), PHOTO_CACHE_DIR: `${out}-cache`, PHOTO_WORKERS: "2" },
+  };
+}
+
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -55,5 +69,5 @@ export default defineConfig({
     { name: "js", use: { ...chromium, javaScriptEnabled: true } },
     { name: "no-js", grep: /@nojs/, use: { ...chromium, javaScriptEnabled: false } },
   ],
-  webServer: [server(3000, seed), server(3002, synthetic), server(3004, oneOffOnly)],
+  webServer: [server(3000, seed), server(3002, synthetic), server(3004, oneOffOnly), photoServer(3006)],
 });

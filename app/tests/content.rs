@@ -38,21 +38,21 @@ fn reports_every_error_with_file_and_line() {
     has(
         &e,
         "site.toml",
-        Some(28),
+        Some(16),
         "`once_url`: the donation URL must start with https://",
     );
     has(
         &e,
         "site.toml",
-        Some(29),
+        Some(17),
         "`monthly_url`: the donation URL's host `elsewhere.example` is not the allowed host",
     );
     has(&e, "shelves.toml", Some(11), "duplicate shelf id `guides`");
-    has(&e, "site.toml", Some(33), "duplicate program id `africa`");
+    has(&e, "texts.toml", Some(20), "duplicate program id `africa`");
     has(
         &e,
-        "site.toml",
-        Some(37),
+        "texts.toml",
+        Some(27),
         "program id `Middle_East` must use a-z, 0-9 and -",
     );
     has(&e, "stories/broken-toml.es.md", Some(4), "");
@@ -153,7 +153,7 @@ fn valid_with_site(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
 }
 
 /// The valid fixture's `once_url` line, from 1.
-const ONCE_URL_LINE: usize = 30;
+const ONCE_URL_LINE: usize = 18;
 
 #[test]
 fn monthly_is_offered_only_with_its_own_page() {
@@ -204,7 +204,7 @@ fn the_old_single_template_is_named_with_what_to_write() {
     has(
         &e,
         "site.toml",
-        Some(21),
+        Some(9),
         "the payment provider now has a table of its own, with one page per frequency: move \
          `allowed_host` into [donation.provider], rename `provider_url` `once_url`",
     );
@@ -213,12 +213,12 @@ fn the_old_single_template_is_named_with_what_to_write() {
         site.replace("name = \"Pay Example\"", "name = \" \"")
     });
     let e = load(&dir2, &dir2).expect_err("an empty provider name fails");
-    has(&e, "site.toml", Some(29), "the provider's `name` is empty");
+    has(&e, "site.toml", Some(17), "the provider's `name` is empty");
     let dir3 = valid_with_site("no-provider", |site| {
         site[..site.find("\n# No `monthly_url`").unwrap()].to_owned()
     });
     let e = load(&dir3, &dir3).expect_err("a missing provider fails");
-    has(&e, "site.toml", Some(20), "[donation.provider] is missing");
+    has(&e, "site.toml", Some(8), "[donation.provider] is missing");
     for d in [dir, dir2, dir3] {
         let _ = std::fs::remove_dir_all(&d);
     }
@@ -422,21 +422,21 @@ fn the_seed_fixture_is_the_seed() {
     assert!(sncf.documents[0].title.starts_with("Llenar el silencio"));
 }
 
-/// A copy of the seed fixture whose `site.toml` names `count` programs, with one document in
+/// A copy of the seed fixture whose `texts.toml` names `count` programs, with one document in
 /// each of the last two; the copy's folder.
 fn seed_with_programs(name: &str, count: usize) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_tree(&fixture("seed"), &dir);
-    let site = dir.join("site.toml");
-    let text = std::fs::read_to_string(&site).unwrap();
+    let texts = dir.join("texts.toml");
+    let text = std::fs::read_to_string(&texts).unwrap();
     let known = text.matches("[[programs]]").count();
     let more: String = (known + 1..=count)
         .map(|i| {
-            format!("[[programs]]\nid = \"program-{i}\"\ntitle = {{ es = \"Programa {i}\", en = \"Program {i}\" }}\n\n")
+            format!("\n\n[[programs]]\nid = \"program-{i}\"\ntitle = {{ es = \"Programa {i}\", en = \"Program {i}\" }}")
         })
         .collect();
-    std::fs::write(&site, text.replacen("[donation]", &format!("{more}[donation]"), 1)).unwrap();
+    std::fs::write(&texts, format!("{text}{more}")).unwrap();
     for i in [count - 1, count] {
         std::fs::write(
             dir.join(format!("resources/in-program-{i}.toml")),
@@ -470,9 +470,9 @@ fn the_library_filters_by_each_of_64_programs_and_a_65th_is_refused_with_its_lin
 
     let dir = seed_with_programs("programs-65", 65);
     let e = load(&dir, &dir).expect_err("a 65th program is refused");
-    let site = std::fs::read_to_string(dir.join("site.toml")).unwrap();
-    let line = site.lines().position(|l| l == "id = \"program-65\"").unwrap() + 1;
-    has(&e, "site.toml", Some(line), "at most 64 programs: `program-65`");
+    let texts = std::fs::read_to_string(dir.join("texts.toml")).unwrap();
+    let line = texts.lines().position(|l| l == "id = \"program-65\"").unwrap() + 1;
+    has(&e, "texts.toml", Some(line), "at most 64 programs: `program-65`");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -481,12 +481,12 @@ fn a_shelf_or_program_id_longer_than_the_filters_read_is_refused() {
     let dir = std::env::temp_dir().join(format!("aipr-long-id-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_tree(&fixture("seed"), &dir);
-    let site = dir.join("site.toml");
+    let site = dir.join("texts.toml");
     let long = "p".repeat(65);
     let text = std::fs::read_to_string(&site).unwrap();
     std::fs::write(&site, text.replace("id = \"africa\"", &format!("id = \"{long}\""))).unwrap();
     let e = load(&dir, &dir).expect_err("a 65-character program id is refused");
     let line = text.lines().position(|l| l == "id = \"africa\"").unwrap() + 1;
-    has(&e, "site.toml", Some(line), "is longer than 64 characters");
+    has(&e, "texts.toml", Some(line), "is longer than 64 characters");
     let _ = std::fs::remove_dir_all(&dir);
 }

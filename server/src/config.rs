@@ -32,6 +32,10 @@ pub struct Settings {
     /// 503 and `Connection: close`) before it stops accepting connections (default 5 in
     /// production, 0 in development).
     pub drain_seconds: u64,
+    /// `PHOTO_CACHE_DIR`: where the photos' derivatives are kept (default `target/photos`).
+    pub photo_cache_dir: PathBuf,
+    /// `PHOTO_WORKERS`: threads making derivatives in the background (default 1, at most 4).
+    pub photo_workers: usize,
 }
 
 impl Settings {
@@ -66,6 +70,14 @@ impl Settings {
                 .parse()
                 .map_err(|_| format!("DRAIN_SECONDS={v}: expected a number of seconds"))?,
         };
+        let photo_workers = match var("PHOTO_WORKERS") {
+            None => 1,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 4)
+                .ok_or_else(|| format!("PHOTO_WORKERS={v}: expected a number from 0 to 4"))?,
+        };
         Ok(Settings {
             content_dir: var("CONTENT_DIR").unwrap_or_else(|| "content".into()).into(),
             public_dir: var("PUBLIC_DIR").unwrap_or_else(|| "public".into()).into(),
@@ -74,6 +86,8 @@ impl Settings {
             hsts_max_age,
             page_cache_bytes,
             drain_seconds,
+            photo_cache_dir: var("PHOTO_CACHE_DIR").unwrap_or_else(|| "target/photos".into()).into(),
+            photo_workers,
         })
     }
 }

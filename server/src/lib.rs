@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod canonical;
 pub mod check;
 pub mod config;
 pub mod csp;
@@ -23,6 +24,7 @@ pub mod headers;
 pub mod listen;
 pub mod memory;
 pub mod page_cache;
+pub mod photos;
 pub mod render;
 pub mod routes;
 pub mod state;

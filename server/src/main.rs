@@ -1,6 +1,8 @@
 //! Starts the AIPR website: reads the settings, loads and checks the content (refusing to start
 //! on any error), serves until SIGTERM or Ctrl-C, letting requests in flight finish.
 //!
+//! `server fmt [--check] [DIR]` rewrites (or, with `--check`, names) the files the browser
+//! editor writes that are not in its form.
 //! `server check [DIR]` only checks a content tree (default `CONTENT_DIR`, else `content`): it
 //! prints every error with its file and line and exits 1, or says the content is valid, after
 //! its warnings (errors with `LEPTOS_ENV=PROD`).
@@ -8,7 +10,7 @@
 //! In production (`LEPTOS_ENV=PROD`) a warning of the content is an error: the server does not
 //! start while a donation template holds a placeholder account.
 
-use app::content::ContentStore;
+use app::{content::ContentStore, i18n::Locale};
 use axum::http::HeaderValue;
 use leptos::config::{get_configuration, Env, LeptosOptions};
 use server::{
@@ -16,6 +18,7 @@ use server::{
     front::Drain,
     listen::{self, Origin},
     page_cache::PageCache,
+    photos::Photos,
     site, AppState,
 };
 use std::{process::ExitCode, time::Duration};
@@ -31,6 +34,10 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("check") {
         return check(args.get(1).map(String::as_str));
+    }
+    if args.first().map(String::as_str) == Some("fmt") {
+        let only_check = args.get(1).map(String::as_str) == Some("--check");
+        return fmt(args.get(usize::from(only_check) + 1).map(String::as_str), only_check);
     }
     server::tune_allocator();
     tracing_subscriber::fmt()
@@ -76,9 +83,12 @@ async fn main() -> ExitCode {
         tracing::warn!("{}: {warning}", settings.content_dir.display());
     }
     tracing::info!(stories = snapshot.stories().len(), documents = snapshot.document_count(), dir = %settings.content_dir.display(), "content loaded");
+    let photos = Photos::new(&settings.photo_cache_dir, &settings.public_dir);
+    photos.start(settings.photo_workers);
+    photos.want(snapshot.photos());
     drop(snapshot);
     if settings.watch_content {
-        tokio::spawn(watch_content(store.clone()));
+        tokio::spawn(watch_content(store.clone(), photos.clone()));
     }
     let hsts = settings
         .hsts_max_age
@@ -92,6 +102,7 @@ async fn main() -> ExitCode {
             store,
             pages,
             drain: drain.clone(),
+            photos,
         },
         hsts,
     );
@@ -122,7 +133,8 @@ async fn main() -> ExitCode {
 }
 
 /// `server check [DIR]`. A warning (a placeholder donation account) is printed and passes in
-/// development; with `LEPTOS_ENV=PROD` it fails, as the production server would.
+/// development; with `LEPTOS_ENV=PROD` it fails, as the production server would. Errors an
+/// editor makes are written in the editor's words, in Spanish when `LANG` is Spanish.
 fn check(dir: Option<&str>) -> ExitCode {
     let (settings, env) = match Settings::from_env(false).and_then(|s| Ok((s, server::config::leptos_env()?))) {
         Ok(read) => read,
@@ -134,21 +146,61 @@ fn check(dir: Option<&str>) -> ExitCode {
     let content = dir.map_or(settings.content_dir, Into::into);
     match server::check::check(&content, &settings.public_dir, env == Env::PROD) {
         Ok(checked) => {
-            for warning in &checked.warnings {
+            for warning in checked.warnings.iter().chain(&checked.not_in_form) {
                 println!("{}: warning: {warning}", content.display());
             }
             println!("{}", checked.summary);
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            println!("{}: {errors}", content.display());
+            // In the editor's words where there are such words, in the language of `LANG`.
+            let locale = match std::env::var("LANG") {
+                Ok(lang) if lang.starts_with("es") => Locale::Es,
+                _ => Locale::En,
+            };
+            println!("{}: {} error(s) in the content:", content.display(), errors.0.len());
+            for error in &errors.0 {
+                println!("  {}", error.text(locale));
+            }
             ExitCode::FAILURE
         }
     }
 }
 
+/// `server fmt [--check] [DIR]`: rewrites the files the browser editor writes into its form
+/// (`server::canonical`), so that a save from the editor changes only the fields it changed;
+/// with `--check`, only names them and exits 1 if there is any (what CI runs on the repository).
+fn fmt(dir: Option<&str>, only_check: bool) -> ExitCode {
+    let content = match Settings::from_env(false) {
+        Ok(settings) => dir.map_or(settings.content_dir, Into::into),
+        Err(e) => {
+            eprintln!("bad setting: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut status = ExitCode::SUCCESS;
+    for (file, text) in server::canonical::not_canonical(&content) {
+        if only_check {
+            println!(
+                "{}: not in the form the browser editor writes",
+                content.join(&file).display()
+            );
+            status = ExitCode::FAILURE;
+            continue;
+        }
+        match std::fs::write(content.join(&file), text) {
+            Ok(()) => println!("{file}: rewritten in the editor's form"),
+            Err(e) => {
+                eprintln!("{file}: cannot write it: {e}");
+                status = ExitCode::FAILURE;
+            }
+        }
+    }
+    status
+}
+
 /// Reloads the content when a file under it changes; a broken edit keeps the last good content.
-async fn watch_content(store: ContentStore) {
+async fn watch_content(store: ContentStore, photos: Photos) {
     tracing::info!(dir = %store.content_dir().display(), "watching the content for changes");
     let mut last = store.fingerprint();
     loop {
@@ -166,6 +218,7 @@ async fn watch_content(store: ContentStore) {
             Ok(Ok(())) => {
                 server::release_freed_memory();
                 tracing::info!("content reloaded");
+                photos.want(store.snapshot().photos());
             }
             Ok(Err(errors)) => tracing::error!("content not reloaded; the last good content stays.\n{errors}"),
             Err(e) => tracing::error!("content reload failed: {e}"),

@@ -4,7 +4,7 @@
 use crate::{
     admin, api,
     front::{Front, Keep},
-    handlers, headers,
+    handlers, headers, photos,
     render::render_page,
     state::AppState,
 };
@@ -61,6 +61,9 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         let (assets, state) = (assets.clone(), pages.clone());
         async move {
             let path = request.uri().path();
+            if let Some(photo) = photos::original(&state, path).await {
+                return photo;
+            }
             if Page::parse(path).is_none() && could_name_a_file(path) {
                 match assets.oneshot(request).await {
                     Ok(response) => response.into_response(),
@@ -79,6 +82,7 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .route("/es/feed.xml", get(|s| handlers::feed(s, Locale::Es)))
         .route("/en/feed.xml", get(|s| handlers::feed(s, Locale::En)))
         .route("/donate/checkout", get(crate::donate::checkout))
+        .route("/img/{key}/{file}", get(photos::derivative))
         .nest("/api/v1", api::routes())
         .merge(admin::routes(&state))
         .nest_service(

@@ -15,4 +15,6 @@ pub struct AppState {
     pub pages: PageCache,
     /// Set when the server has been told to stop.
     pub drain: Drain,
+    /// The photos' derivatives.
+    pub photos: crate::photos::Photos,
 }

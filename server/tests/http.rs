@@ -4,16 +4,13 @@
 use app::content::ContentStore;
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use server::front::{Drain, Front};
-use server::{page_cache::PageCache, site, AppState};
+use server::page_cache::PageCache;
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
-/// The repository's root.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod common;
+use common::root;
 
 /// The frozen copy of the seed content the tests read (never the editors' `content/`).
 fn seed() -> PathBuf {
@@ -34,19 +31,8 @@ fn app_with(store: ContentStore, pages: PageCache) -> Site {
 }
 
 fn app_draining(store: ContentStore, pages: PageCache, drain: Drain) -> Site {
-    let options = LeptosOptions::builder()
-        .output_name("aipr")
-        .site_root(root().join("public").to_string_lossy().into_owned())
-        .build();
-    site(
-        AppState {
-            options,
-            store,
-            pages,
-            drain,
-        },
-        None,
-    )
+    let photos = server::photos::Photos::new(std::env::temp_dir().join("aipr-no-photos"), root().join("public"));
+    common::site_of(store, pages, drain, photos)
 }
 
 async fn send(app: &Site, uri: &str, headers: &[(&str, &str)]) -> (u16, http::HeaderMap, String) {
@@ -360,7 +346,7 @@ async fn kept_pages_are_served_from_the_cache_as_they_were_rendered_and_follow_t
     let text = std::fs::read_to_string(&shelves).unwrap();
     std::fs::write(
         &shelves,
-        text.replace("Sheri P. Rosenberg\", en", "Biblioteca Rosenberg\", en"),
+        text.replacen("es = \"Sheri P. Rosenberg\"", "es = \"Biblioteca Rosenberg\"", 1),
     )
     .unwrap();
     store.reload().expect("the edited content loads");

@@ -1,14 +1,15 @@
 //! Cards of lists: a story in a feed, a document on a shelf.
 
+use super::picture::Picture;
 use crate::{
     i18n::{fill, Locale},
-    model::{language_name, DocumentCard, StoryCard},
+    model::{language_name, DocumentCard, StoryCard, CARD_SIZES},
     paths::Page,
 };
 use leptos::{either::Either, prelude::*};
 
-/// A story in a list: title (linked), date, kind, summary, and a badge when it is shown in the
-/// other language.
+/// A story in a list: its lead image when it has one, title (linked), date, kind, summary, and
+/// a badge when it is shown in the other language.
 #[component]
 pub fn StoryCardView(
     locale: Locale,
@@ -27,8 +28,12 @@ pub fn StoryCardView(
     } else {
         Either::Right(view! { <h2 class="card-title" lang=lang>{title}</h2> })
     };
+    let image = story
+        .image
+        .map(|image| view! { <Picture image sizes=CARD_SIZES class="card-image" lang=lang /> });
     view! {
         <article class="story-card" data-story-id=story.id.clone()>
+            {image}
             <p class="card-meta">
                 <span class="kind">{story.kind.label(locale)}</span>
                 " · "

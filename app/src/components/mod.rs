@@ -12,6 +12,7 @@ pub mod head;
 #[cfg(feature = "ssr")]
 pub mod layout;
 pub mod library;
+pub mod picture;
 
 /// The robots tag's value of a page that search engines may index or not.
 pub fn robots(noindex: bool) -> &'static str {

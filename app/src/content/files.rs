@@ -6,8 +6,8 @@ use serde::Deserialize;
 use toml::value::Datetime;
 
 /// A date as written in a file: a TOML date (`2023-01-18`) or the same date in quotes
-/// (`"2023-01-18"`), which is how the browser editor's TOML writer saves it. The loader checks
-/// that either is a calendar date.
+/// (`"2023-01-18"`), which is how the browser editor's TOML writer saves it and so the form
+/// the repository uses. The loader checks that either is a calendar date.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum DateValue {
@@ -37,7 +37,8 @@ pub struct SomeLocales {
     pub en: Option<String>,
 }
 
-/// `content/site.toml`.
+/// `content/site.toml`: the site's configuration, which the browser editor never writes (so
+/// that its comments stay).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
@@ -46,23 +47,34 @@ pub struct SiteFile {
     pub base_url: String,
     /// The institute's name in each language.
     pub name: BothLocales,
-    /// The home page's introduction in each language.
-    pub intro: BothLocales,
     /// How many stories a feed page shows (default 10).
     #[serde(default = "default_page_size")]
     pub feed_page_size: usize,
+    /// Donation settings.
+    pub donation: DonationFile,
+    /// The introduction of earlier versions, now in `texts.toml`: refused with where it goes.
+    pub intro: Option<toml::Value>,
+    /// The programs of earlier versions, now in `texts.toml`: refused with where they go.
+    pub programs: Option<toml::Value>,
+}
+
+/// `content/texts.toml`: the texts the browser editor writes besides stories, documents and
+/// shelves.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextsFile {
+    /// The home page's introduction in each language.
+    pub intro: BothLocales,
     /// The institute's programs, in display order.
     #[serde(default)]
     pub programs: Vec<ProgramFile>,
-    /// Donation settings.
-    pub donation: DonationFile,
 }
 
 fn default_page_size() -> usize {
     10
 }
 
-/// One `[[programs]]` entry of `site.toml`.
+/// One `[[programs]]` entry of `texts.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramFile {
@@ -73,8 +85,7 @@ pub struct ProgramFile {
 }
 
 /// The `[donation]` table of `site.toml`: what the form offers, and (`[donation.provider]`)
-/// where the gift is completed. Each table has few keys: the browser editor rewrites
-/// `site.toml` whole, and keeps the order of a table's keys only while it has at most six.
+/// where the gift is completed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DonationFile {
@@ -148,7 +159,7 @@ pub struct StoryFront {
     pub summary: String,
     /// `news` or `impact`.
     pub kind: StoryKind,
-    /// Program ids from `site.toml`.
+    /// Program ids from `texts.toml`.
     #[serde(default)]
     pub programs: Vec<String>,
     /// Free tags, used to find related stories.
@@ -197,7 +208,7 @@ pub struct DocumentFile {
     pub size: Option<u64>,
     /// Number of pages.
     pub pages: Option<u32>,
-    /// Program ids from `site.toml`.
+    /// Program ids from `texts.toml`.
     #[serde(default)]
     pub programs: Vec<String>,
 }

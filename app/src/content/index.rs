@@ -1,6 +1,6 @@
 //! The loaded content as an immutable snapshot, indexed for the queries the pages make.
 
-use super::{fold::fold, related::RelatedIndex, site::PerLocale, Site};
+use super::{fold::fold, photos::PhotoUse, related::RelatedIndex, site::PerLocale, Site};
 use crate::{
     i18n::Locale,
     model::{
@@ -21,7 +21,7 @@ pub const SHELF_PREVIEW: usize = 6;
 pub const SHELF_PAGE_SIZE: usize = 24;
 /// How many related stories a story page shows.
 pub const RELATED: usize = 3;
-/// How many programs `site.toml` may name: the library filters documents by program with one
+/// How many programs `texts.toml` may name: the library filters documents by program with one
 /// bit per program in a 64-bit mask. The loader refuses more.
 pub const MAX_PROGRAMS: usize = u64::BITS as usize;
 
@@ -92,6 +92,7 @@ impl StoryEntry {
             date: self.date,
             kind: self.kind,
             lang,
+            image: version.image.clone(),
         }
     }
 }
@@ -115,7 +116,7 @@ pub struct DocumentEntry {
     search: String,
     /// Bit `i` set when the document is in `KNOWN_LANGUAGES[i]`.
     language_mask: u8,
-    /// Bit `i` set when the document belongs to the `i`-th program of `site.toml` (set at build).
+    /// Bit `i` set when the document belongs to the `i`-th program of `texts.toml` (set at build).
     program_mask: u64,
 }
 
@@ -221,6 +222,8 @@ pub struct Snapshot {
     /// The library without filters, by language, shelf and page, worked out the first time
     /// it is asked for: the most visited library pages, and the costliest to tally.
     unfiltered: Mutex<HashMap<LibraryPage, crate::model::LibraryData>>,
+    /// Every photo the stories show, with where each is named: what the server derives.
+    photos: Vec<PhotoUse>,
 }
 
 /// What the library's filters read of a document.
@@ -298,7 +301,26 @@ impl Snapshot {
             year_span,
             related,
             unfiltered: Mutex::default(),
+            photos: Vec::new(),
         }
+    }
+
+    /// The snapshot with the photos its stories show.
+    pub(super) fn with_photos(mut self, photos: Vec<PhotoUse>) -> Self {
+        self.photos = photos;
+        self
+    }
+
+    /// Every photo the stories show, each once, with the files and lines that name it.
+    pub fn photos(&self) -> &[PhotoUse] {
+        &self.photos
+    }
+
+    /// The photo whose original is `src` (`/images/x.jpg` under the public folder), if a story
+    /// shows it.
+    pub fn photo_of(&self, public: &std::path::Path, src: &str) -> Option<&PhotoUse> {
+        let path = public.join(src.trim_start_matches('/'));
+        self.photos.iter().find(|p| p.original.path == path)
     }
 
     /// All stories, newest first.

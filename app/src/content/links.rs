@@ -2,7 +2,7 @@
 //! the site does not have, or to a file that is not under `public/`, is an error with its file
 //! and line. Links to other sites are only checked for their form; nothing is fetched.
 
-use super::{ContentError, Snapshot};
+use super::{ContentError, Field, Plain, Problem, Snapshot};
 use crate::paths::Page;
 use percent_encoding::percent_decode_str;
 use std::{
@@ -34,6 +34,10 @@ pub fn check_links(snapshot: &Snapshot, content: &Path, public: &Path) -> Vec<Co
                         line: source.lines().position(|l| l.contains(&link)).map(|i| i + 1),
                         file: file.clone(),
                         message: format!("the link `{link}` {problem}"),
+                        plain: Some(Plain {
+                            field: Field::Body,
+                            problem: Problem::BrokenLink(link.clone()),
+                        }),
                     });
                 }
             }
@@ -62,7 +66,8 @@ fn links_of(html: &str) -> Vec<String> {
     links
 }
 
-fn decode_entities(text: &str) -> String {
+/// An attribute's value as written in sanitized HTML, its entities decoded.
+pub(super) fn decode_entities(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
@@ -80,7 +85,8 @@ fn problem_of(link: &str, snapshot: &Snapshot, public: &Path) -> Option<&'static
         return Some("must start with / (a page or file of this site) or with https://");
     }
     let path = link.split(['?', '#']).next().unwrap_or_default();
-    if SERVER_PATHS.contains(&path) {
+    // A photo's derivatives, which the loader wrote for the photo it checked.
+    if SERVER_PATHS.contains(&path) || path.starts_with(crate::model::PHOTO_PATH) {
         return None;
     }
     match Page::parse(path) {

@@ -1,20 +1,23 @@
 //! Reads a content tree, checks every file, and reports every error with its file and line.
 
 use super::{
-    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront},
+    files::{DateValue, DocumentFile, DonationFile, ShelvesFile, SiteFile, StoryFront, TextsFile},
     index::{DocumentEntry, ShelfEntry, Snapshot, StoryEntry, StoryVersion, MAX_PROGRAMS},
     markdown::render_markdown,
+    photos::{body_photos, Original, PhotoSite, PhotoUse, Probes},
+    plain::{Field, Plain, Problem},
     site::{DonationProvider, PerLocale, Program, Site},
 };
 use crate::{
     i18n::Locale,
-    model::{Date, DonationSettings, Frequency, Image, KNOWN_LANGUAGES, MAX_ID_CHARS},
+    model::{Date, DonationSettings, Frequency, KNOWN_LANGUAGES, MAX_ID_CHARS},
 };
 use serde::de::DeserializeOwned;
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     fmt, fs,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 /// One thing wrong in one content file.
@@ -24,8 +27,26 @@ pub struct ContentError {
     pub file: PathBuf,
     /// The line, from 1, when it can be told.
     pub line: Option<usize>,
-    /// What is wrong, for the editor.
+    /// What is wrong, for developers (English, as the server logs it).
     pub message: String,
+    /// What is wrong in an editor's words, naming the field as the editor labels it, when the
+    /// error is one an editor makes.
+    pub plain: Option<Plain>,
+}
+
+impl ContentError {
+    /// `file:line: what is wrong`, in an editor's words in `locale` where there are such
+    /// words (the developer's message otherwise).
+    pub fn text(&self, locale: Locale) -> String {
+        let what = self
+            .plain
+            .as_ref()
+            .map_or_else(|| self.message.clone(), |p| p.text(locale));
+        match self.line {
+            Some(line) => format!("{}:{}: {what}", self.file.display(), line),
+            None => format!("{}: {what}", self.file.display()),
+        }
+    }
 }
 
 impl fmt::Display for ContentError {
@@ -55,10 +76,18 @@ impl std::error::Error for LoadErrors {}
 
 /// Loads and checks a whole content tree. `public` is the folder document files live in.
 pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
+    load_with(content, public, &Probes::default())
+}
+
+/// [`load`], with the photos checked by earlier loads in `probes`: only the files that changed
+/// are read again.
+pub fn load_with(content: &Path, public: &Path, probes: &Probes) -> Result<Snapshot, LoadErrors> {
     let mut loader = Loader {
         root: content,
         public,
+        probes,
         errors: Vec::new(),
+        photos: BTreeMap::new(),
     };
     let site = loader.site();
     let shelves = loader.shelves();
@@ -70,7 +99,10 @@ pub fn load(content: &Path, public: &Path) -> Result<Snapshot, LoadErrors> {
     let stories = loader.stories(&programs);
     let documents = loader.documents(&shelf_ids, &programs);
     match site {
-        Some(site) if loader.errors.is_empty() => Ok(Snapshot::build(site, shelves, stories, documents)),
+        Some(site) if loader.errors.is_empty() => {
+            let photos = loader.photos.into_values().collect();
+            Ok(Snapshot::build(site, shelves, stories, documents).with_photos(photos))
+        }
         _ => {
             let mut errors = loader.errors;
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -94,7 +126,10 @@ struct CheckedProvider {
 struct Loader<'a> {
     root: &'a Path,
     public: &'a Path,
+    probes: &'a Probes,
     errors: Vec<ContentError>,
+    /// The photos the stories show, by file.
+    photos: BTreeMap<PathBuf, PhotoUse>,
 }
 
 /// A file's text with where its TOML starts, to turn spans and keys into line numbers.
@@ -166,7 +201,16 @@ impl Loader<'_> {
             file: file.to_path_buf(),
             line,
             message: message.into(),
+            plain: None,
         });
+    }
+
+    /// An error at `key`, with its words for the editor.
+    fn plain(&mut self, source: &Source, key: &str, message: impl Into<String>, field: Field, problem: Problem) {
+        self.at(source, key, message);
+        if let Some(error) = self.errors.last_mut() {
+            error.plain = Some(Plain { field, problem });
+        }
     }
 
     fn at(&mut self, source: &Source, key: &str, message: impl Into<String>) {
@@ -233,11 +277,31 @@ impl Loader<'_> {
             first_line: 1,
         };
         let raw: SiteFile = self.parse(&source)?;
-        self.check_ids(&source, "program", raw.programs.iter().map(|p| p.id.as_str()));
-        if let Some(program) = raw.programs.get(MAX_PROGRAMS) {
-            let line = source.line_of_id(&program.id, 0);
+        for key in [
+            raw.intro.as_ref().map(|_| "intro"),
+            raw.programs.as_ref().map(|_| "programs"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.at(
+                &source,
+                key,
+                format!("`{key}` is now in texts.toml (the file the browser editor writes): move it there"),
+            );
+        }
+        let texts_file = PathBuf::from("texts.toml");
+        let texts_source = Source {
+            text: self.read(&texts_file)?,
+            file: texts_file,
+            first_line: 1,
+        };
+        let texts: TextsFile = self.parse(&texts_source)?;
+        self.check_ids(&texts_source, "program", texts.programs.iter().map(|p| p.id.as_str()));
+        if let Some(program) = texts.programs.get(MAX_PROGRAMS) {
+            let line = texts_source.line_of_id(&program.id, 0);
             self.error(
-                &source.file,
+                &texts_source.file,
                 line,
                 format!(
                     "at most {MAX_PROGRAMS} programs: `{}` is number {} (join or retire programs first)",
@@ -278,11 +342,11 @@ impl Loader<'_> {
                 en: raw.name.en,
             },
             intro: PerLocale {
-                es: raw.intro.es,
-                en: raw.intro.en,
+                es: texts.intro.es,
+                en: texts.intro.en,
             },
             feed_page_size: raw.feed_page_size,
-            programs: raw
+            programs: texts
                 .programs
                 .into_iter()
                 .map(|p| Program {
@@ -370,6 +434,7 @@ impl Loader<'_> {
                         "`{key}` still holds the placeholder account `{account}`: write the \
                          institute's account there; a production server does not start with it"
                     ),
+                    plain: None,
                 });
             }
         }
@@ -431,7 +496,7 @@ impl Loader<'_> {
 
     fn stories(&mut self, programs: &HashSet<String>) -> Vec<StoryEntry> {
         let files = self.files_in("stories", "md");
-        let (root, public) = (self.root, self.public);
+        let (root, public, probes) = (self.root, self.public, self.probes);
         // Reading, checking and rendering the files is independent work: spread it over the
         // cores, then merge the translations in file order.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
@@ -447,7 +512,9 @@ impl Loader<'_> {
                                 let mut local = Loader {
                                     root,
                                     public,
+                                    probes,
                                     errors: Vec::new(),
+                                    photos: BTreeMap::new(),
                                 };
                                 let story = local.story_file(relative, programs);
                                 (local.errors, story)
@@ -471,21 +538,40 @@ impl Loader<'_> {
                 raw,
                 version,
                 source,
+                photos,
             }) = story
             else {
                 continue;
             };
+            for (original, site) in photos {
+                self.photos
+                    .entry(original.path.clone())
+                    .or_insert_with(|| PhotoUse {
+                        original,
+                        sites: Vec::new(),
+                    })
+                    .sites
+                    .push(site);
+            }
             match by_id.get_mut(&id) {
                 Some(entry) => {
                     if entry.date != date {
-                        self.at(
+                        self.plain(
                             &source,
                             "date",
                             format!("date {date} differs from the other translation's {}", entry.date),
+                            Field::Date,
+                            Problem::DiffersFromTranslation,
                         );
                     }
                     if entry.kind != raw.kind {
-                        self.at(&source, "kind", "kind differs from the other translation's");
+                        self.plain(
+                            &source,
+                            "kind",
+                            "kind differs from the other translation's",
+                            Field::Kind,
+                            Problem::DiffersFromTranslation,
+                        );
                     }
                     merge(&mut entry.programs, raw.programs);
                     merge(&mut entry.tags, raw.tags);
@@ -544,37 +630,54 @@ impl Loader<'_> {
         let errors_before = self.errors.len();
         let date = self.date(&source, "date", &raw.date);
         if raw.title.trim().is_empty() {
-            self.at(
+            self.plain(
                 &source,
                 "title",
                 format!("missing title in the file's language ({locale})"),
+                Field::Title,
+                Problem::MissingIn(locale.code().to_owned()),
             );
         }
         if raw.summary.trim().is_empty() {
-            self.at(&source, "summary", "missing summary");
+            self.plain(&source, "summary", "missing summary", Field::Summary, Problem::Missing);
         }
         for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-            self.at(
+            self.plain(
                 &source,
                 "programs",
-                format!("unknown program `{program}` (see site.toml)"),
+                format!("unknown program `{program}` (see texts.toml)"),
+                Field::Programs,
+                Problem::Unknown(program.clone()),
             );
         }
+        let mut photos = Vec::new();
+        let mut lead = None;
         if let Some(image) = &raw.image {
             if image.alt.trim().is_empty() {
-                self.at(&source, "alt", "an image needs its alt text");
-            }
-            if !image.src.starts_with('/')
-                || image.src.contains("..")
-                || !self.public.join(image.src.trim_start_matches('/')).is_file()
-            {
-                self.at(
+                self.plain(
                     &source,
-                    "src",
-                    format!("image `{}` is not a file under public/", image.src),
+                    "alt",
+                    "an image needs its alt text",
+                    Field::Alt,
+                    Problem::Missing,
                 );
             }
+            match self.probes.probe(self.public, &image.src) {
+                Ok(original) => {
+                    lead = Some(original.image(&image.alt));
+                    let line = source.line_in("image", "src").or_else(|| source.line_of("src"));
+                    photos.push((
+                        original,
+                        PhotoSite {
+                            file: relative.clone(),
+                            line,
+                        },
+                    ));
+                }
+                Err(message) => self.at(&source, "src", message),
+            }
         }
+        let body_html = self.body_photos(&relative, &text, &render_markdown(body), &mut photos);
         let date = date?;
         if self.errors.len() > errors_before {
             return None;
@@ -582,9 +685,9 @@ impl Loader<'_> {
         let version = StoryVersion {
             title: raw.title.trim().to_owned(),
             summary: raw.summary.trim().to_owned(),
-            body_html: render_markdown(body),
+            body_html,
             author: raw.author.take().filter(|a| !a.trim().is_empty()),
-            image: raw.image.take().map(|i| Image { src: i.src, alt: i.alt }),
+            image: lead,
         };
         Some(ParsedStory {
             id,
@@ -593,7 +696,33 @@ impl Loader<'_> {
             raw,
             version,
             source,
+            photos,
         })
+    }
+
+    /// A story's rendered body with its photos as `<picture>`s; each photo it names is checked,
+    /// and what is wrong is an error at the line of the file (`text`) that names it.
+    fn body_photos(
+        &mut self,
+        relative: &Path,
+        text: &str,
+        html: &str,
+        photos: &mut Vec<(Arc<Original>, PhotoSite)>,
+    ) -> String {
+        let line_of = |src: &str| text.lines().position(|l| l.contains(src)).map(|i| i + 1);
+        let (probes, public) = (self.probes, self.public);
+        let body = body_photos(html, |src| probes.probe(public, src));
+        for (src, message) in body.problems {
+            self.error(relative, line_of(&src), message);
+        }
+        for (src, original) in body.used {
+            let site = PhotoSite {
+                file: relative.to_path_buf(),
+                line: line_of(&src),
+            };
+            photos.push((original, site));
+        }
+        body.html
     }
 
     fn documents(&mut self, shelves: &HashMap<String, usize>, programs: &HashSet<String>) -> Vec<DocumentEntry> {
@@ -643,17 +772,21 @@ impl Loader<'_> {
         let errors_before = self.errors.len();
         let shelf = shelves.get(&raw.shelf).copied();
         if shelf.is_none() {
-            self.at(
+            self.plain(
                 &source,
                 "shelf",
                 format!("unknown shelf `{}` (see shelves.toml)", raw.shelf),
+                Field::Shelf,
+                Problem::Unknown(raw.shelf.clone()),
             );
         }
         for program in raw.programs.iter().filter(|p| !programs.contains(*p)) {
-            self.at(
+            self.plain(
                 &source,
                 "programs",
-                format!("unknown program `{program}` (see site.toml)"),
+                format!("unknown program `{program}` (see texts.toml)"),
+                Field::Programs,
+                Problem::Unknown(program.clone()),
             );
         }
         self.document_languages(&source, &raw.languages);
@@ -684,13 +817,21 @@ impl Loader<'_> {
     /// The document's languages: at least one, each known.
     fn document_languages(&mut self, source: &Source, languages: &[String]) {
         if languages.is_empty() {
-            self.at(source, "languages", "list at least one document language");
+            self.plain(
+                source,
+                "languages",
+                "list at least one document language",
+                Field::Languages,
+                Problem::Missing,
+            );
         }
         for language in languages.iter().filter(|l| !KNOWN_LANGUAGES.contains(&l.as_str())) {
-            self.at(
+            self.plain(
                 source,
                 "languages",
                 format!("unknown language `{language}` (known: {})", KNOWN_LANGUAGES.join(", ")),
+                Field::Languages,
+                Problem::Unknown(language.clone()),
             );
         }
     }
@@ -702,10 +843,13 @@ impl Loader<'_> {
         let missing_original = original.is_some_and(|l| titles[l as usize].is_none());
         if missing_original || titles.iter().all(Option::is_none) {
             let language = original.map_or("es or en", Locale::code);
-            self.at(
+            let problem = original.map_or(Problem::Missing, |l| Problem::MissingIn(l.code().to_owned()));
+            self.plain(
                 source,
                 "title",
                 format!("missing title in the document's language ({language})"),
+                Field::Title,
+                problem,
             );
         }
         titles
@@ -717,11 +861,23 @@ impl Loader<'_> {
             (Some(year), None) if (1000..=9999).contains(year) => Some(*year),
             (None, Some(date)) => self.date(source, "date", date).map(|d| d.year),
             (Some(_), Some(_)) => {
-                self.at(source, "year", "give `year` or `date`, not both");
+                self.plain(
+                    source,
+                    "year",
+                    "give `year` or `date`, not both",
+                    Field::Year,
+                    Problem::YearAndDate,
+                );
                 None
             }
             _ => {
-                self.at(source, "year", "a document needs a `year` (four digits) or a `date`");
+                self.plain(
+                    source,
+                    "year",
+                    "a document needs a `year` (four digits) or a `date`",
+                    Field::Year,
+                    Problem::NoYearOrDate,
+                );
                 None
             }
         }
@@ -738,14 +894,26 @@ impl Loader<'_> {
                         (file.clone(), true, raw.size.or(Some(meta.len())))
                     }
                     _ => {
-                        self.at(source, "file", format!("file `{file}` does not exist under public/"));
+                        self.plain(
+                            source,
+                            "file",
+                            format!("file `{file}` does not exist under public/"),
+                            Field::File,
+                            Problem::NoFile(file.clone()),
+                        );
                         (String::new(), true, None)
                     }
                 }
             }
             (None, Some(url)) => {
                 if !url.starts_with("https://") || url.len() <= "https://".len() || url.contains(char::is_whitespace) {
-                    self.at(source, "url", format!("`{url}` is not an https URL"));
+                    self.plain(
+                        source,
+                        "url",
+                        format!("`{url}` is not an https URL"),
+                        Field::Url,
+                        Problem::NotHttps(url.clone()),
+                    );
                 }
                 (url.clone(), false, raw.size)
             }
@@ -774,11 +942,8 @@ impl Loader<'_> {
                 DateValue::Toml(datetime) => datetime.to_string(),
                 DateValue::Text(text) => text.clone(),
             };
-            self.at(
-                source,
-                key,
-                format!("bad date `{written}`: write a calendar date such as 2023-01-18"),
-            );
+            let message = format!("bad date `{written}`: write a calendar date such as 2023-01-18");
+            self.plain(source, key, message, Field::Date, Problem::BadDate(written));
         }
         date
     }
@@ -820,6 +985,8 @@ struct ParsedStory {
     raw: StoryFront,
     version: StoryVersion,
     source: Source,
+    /// The photos it shows, with where it names each.
+    photos: Vec<(Arc<Original>, PhotoSite)>,
 }
 
 /// Splits `+++\n<toml>\n+++\n<markdown>`.

@@ -1,4 +1,4 @@
-use super::{load, LoadErrors, Snapshot};
+use super::{load_with, photos::Probes, LoadErrors, Snapshot};
 use std::{
     collections::hash_map::DefaultHasher,
     fs,
@@ -19,6 +19,8 @@ pub struct ContentStore {
     base_url: Option<String>,
     /// Whether the content's warnings (`Site::warnings`) are errors: in production.
     production: bool,
+    /// The photos checked so far: a reload reads again only those that changed.
+    probes: Arc<Probes>,
 }
 
 impl ContentStore {
@@ -32,7 +34,8 @@ impl ContentStore {
         let content_dir = content_dir.into();
         let public_dir = public_dir.into();
         let base_url = base_url.map(|b| b.trim_end_matches('/').to_owned());
-        let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref(), false)?;
+        let probes = Arc::new(Probes::default());
+        let snapshot = Self::load(&content_dir, &public_dir, base_url.as_deref(), false, &probes)?;
         Ok(ContentStore {
             current: Arc::new(RwLock::new(Arc::new(snapshot))),
             errors: Arc::new(RwLock::new(None)),
@@ -40,6 +43,7 @@ impl ContentStore {
             public_dir,
             base_url,
             production: false,
+            probes,
         })
     }
 
@@ -59,8 +63,9 @@ impl ContentStore {
         public_dir: &Path,
         base_url: Option<&str>,
         production: bool,
+        probes: &Probes,
     ) -> Result<Snapshot, LoadErrors> {
-        let mut snapshot = load(content_dir, public_dir)?;
+        let mut snapshot = load_with(content_dir, public_dir, probes)?;
         if production && !snapshot.site.warnings.is_empty() {
             return Err(LoadErrors(snapshot.site.warnings));
         }
@@ -86,6 +91,7 @@ impl ContentStore {
             &self.public_dir,
             self.base_url.as_deref(),
             self.production,
+            &self.probes,
         );
         let kept = loaded.as_ref().err().cloned();
         match self.errors.write() {

@@ -3,18 +3,22 @@
 
 mod date;
 mod donation;
+mod photo;
 mod resource;
 mod story;
 
 pub use date::Date;
 pub use donation::{Donation, DonationError, DonationForm, DonationSettings, Frequency};
+pub use photo::{
+    derived_height, og_size, Image, CARD_SIZES, LEAD_SIZES, OG_SIZE, PHOTO_PATH, PHOTO_WIDTHS, PROSE_SIZES,
+};
 #[cfg(feature = "ssr")]
 pub use resource::LibraryData;
 pub use resource::{
     language_name, DocumentCard, DocumentKind, Facet, Facets, Library, ResourceQuery, Shelf, ShelfResults,
     KNOWN_LANGUAGES, MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
 };
-pub use story::{FeedPage, HomeData, Image, StoryCard, StoryKind, StoryPage};
+pub use story::{FeedPage, HomeData, StoryCard, StoryKind, StoryPage};
 
 /// `value` as JSON text that is safe inside a `<script>` data block: `<`, `>` and `&` only ever
 /// stand inside JSON strings, where their `\u` escapes mean the same, so the text can neither

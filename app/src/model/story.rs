@@ -1,4 +1,4 @@
-use super::{Date, DonationSettings};
+use super::{Date, DonationSettings, Image};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
@@ -23,15 +23,6 @@ impl StoryKind {
     }
 }
 
-/// An illustration with its text alternative.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Image {
-    /// Path under `public/` (`/images/...`).
-    pub src: String,
-    /// Text alternative, in the language of the story.
-    pub alt: String,
-}
-
 /// A story as a card in a list: the feed, the home page, related stories.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoryCard {
@@ -48,6 +39,8 @@ pub struct StoryCard {
     /// Language of the title and summary: the page's language, or the other one when the
     /// story has no translation (then `lang` differs from the page's language).
     pub lang: Locale,
+    /// The story's lead image, shown small on the card.
+    pub image: Option<Image>,
 }
 
 /// One page of the stories feed.
@@ -94,7 +87,7 @@ pub struct StoryPage {
 /// What the home page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HomeData {
-    /// The institute's introduction, from `site.toml`.
+    /// The institute's introduction, from `texts.toml`.
     pub intro: String,
     /// The latest impact stories.
     pub impact: Vec<StoryCard>,

@@ -7,10 +7,11 @@ use crate::{
         cards::StoryCardView,
         donate::DonateCta,
         head::{property, PageHead},
+        picture::Picture,
     },
     functions::base_url,
     i18n::{use_locale, Locale},
-    model::{script_json, StoryPage as Story},
+    model::{script_json, StoryPage as Story, LEAD_SIZES},
     paths::Page,
 };
 use leptos::prelude::*;
@@ -58,7 +59,16 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
     let image = story
         .image
         .clone()
-        .map(|i| view! { <img class="story-image" src=i.src alt=i.alt lang=lang /> });
+        .map(|image| view! { <Picture image sizes=LEAD_SIZES lead=true class="story-image" lang=lang /> });
+    let og_image = story.image.as_ref().map(|image| {
+        let (url, width, height) = image.og();
+        view! {
+            {property("og:image", format!("{}{url}", base_url()))}
+            {property("og:image:width", width.to_string())}
+            {property("og:image:height", height.to_string())}
+            {property("og:image:alt", image.alt.clone())}
+        }
+    });
     let author = story
         .author
         .clone()
@@ -73,6 +83,7 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             og_type="article"
         />
         {property("article:published_time", card.date.rfc3339())}
+        {og_image}
         <StructuredData locale story=story.clone() />
         <article class="wrap story">
             <header class="story-header">
@@ -103,7 +114,18 @@ fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
     let base = base_url();
     let t = locale.messages();
     let card = &story.card;
-    let data = script_json(&serde_json::json!({
+    // The Open Graph crop and the largest derivative, as search engines ask for.
+    let image: Vec<String> = story
+        .image
+        .iter()
+        .flat_map(|image| {
+            let (fallback, _) = image.fallback();
+            let largest = image.widths().last().unwrap_or(image.width);
+            [image.og().0, image.url(largest, fallback)]
+        })
+        .map(|url| format!("{base}{url}"))
+        .collect();
+    let mut data = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": card.title,
@@ -112,6 +134,10 @@ fn StructuredData(locale: Locale, story: Story) -> impl IntoView {
         "inLanguage": card.lang.code(),
         "url": format!("{base}{}", Page::Story(card.id.clone()).path(card.lang)),
         "publisher": { "@type": "Organization", "name": t.site_name },
-    }));
+    });
+    if !image.is_empty() {
+        data["image"] = image.into();
+    }
+    let data = script_json(&data);
     view! { <script type="application/ld+json" inner_html=data></script> }
 }

@@ -147,10 +147,8 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
         "preview_path": "{{locale}}/{{slug}}",
         "fields": [
             { "name": "title", "label": t.admin_field_title, "widget": "string", "i18n": true },
-            {
-                "name": "date", "label": t.admin_field_date, "widget": "datetime", "i18n": "duplicate",
-                "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": false, "picker_utc": true,
-            },
+            // `aipr-date` (editor.js): typed as dd/mm/aaaa in Spanish, written as `YYYY-MM-DD`.
+            { "name": "date", "label": t.admin_field_date, "widget": "aipr-date", "hint": t.admin_hint_date, "i18n": "duplicate" },
             { "name": "summary", "label": t.admin_field_summary, "widget": "text", "hint": t.admin_hint_summary, "i18n": true },
             { "name": "kind", "label": t.admin_field_kind, "widget": "select", "options": kinds, "default": "news", "i18n": "duplicate" },
             {
@@ -164,7 +162,12 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
                 "fields": [
                     // Optional inside an optional object: Decap checks an untouched object's
                     // required fields too. The loader asks for the alt text of an image.
-                    { "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": true },
+                    // One photo for both languages; its text alternative in each. A photo over the
+                    // loader's limit is refused before it is uploaded.
+                    {
+                        "name": "src", "label": t.admin_field_image_file, "widget": "image", "choose_url": false, "required": false, "i18n": "duplicate",
+                        "media_library": { "config": { "max_file_size": app::content::photos::MAX_PHOTO_BYTES } },
+                    },
                     { "name": "alt", "label": t.admin_field_alt, "widget": "string", "hint": t.admin_hint_alt, "required": false, "i18n": true },
                 ],
             },
@@ -211,8 +214,7 @@ fn documents(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &
                 "pattern": ["^[0-9]{4}$", t.admin_pattern_year],
             },
             {
-                "name": "date", "label": t.admin_field_date, "widget": "datetime", "required": false, "default": "",
-                "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": false, "picker_utc": true,
+                "name": "date", "label": t.admin_field_date, "widget": "aipr-date", "required": false,
                 "hint": t.admin_hint_document_date,
             },
             { "name": "languages", "label": t.admin_field_languages, "widget": "select", "multiple": true, "min": 1, "options": languages, "hint": t.admin_hint_languages },
@@ -258,9 +260,9 @@ fn shelves(settings: &AdminSettings, locale: Locale, t: &Messages) -> Value {
     })
 }
 
-/// `site.toml`: the home page's introduction and the programs' names. The other keys (name,
-/// base URL, donation settings) stay with developers: they are not fields here, and the CMS
-/// writes them back as they were read.
+/// `texts.toml`: the home page's introduction and the programs' names. The site's
+/// configuration (name, base URL, donation settings) is in `site.toml`, which the editor never
+/// writes, so its comments stay.
 fn site(settings: &AdminSettings, locale: Locale, t: &Messages) -> Value {
     json!({
         "name": "site",
@@ -268,7 +270,7 @@ fn site(settings: &AdminSettings, locale: Locale, t: &Messages) -> Value {
         "files": [{
             "name": "site",
             "label": t.admin_site_file,
-            "file": format!("{}/site.toml", settings.content_path),
+            "file": format!("{}/texts.toml", settings.content_path),
             "format": "toml",
             "fields": [
                 per_language("intro", t.admin_field_intro, "text", &[true, true], locale),

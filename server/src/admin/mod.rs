@@ -11,7 +11,7 @@ pub mod settings;
 use crate::AppState;
 use app::{
     content::{LoadErrors, Snapshot},
-    i18n::{Locale, Messages},
+    i18n::Locale,
     model::{language_name, DocumentKind, StoryKind, KNOWN_LANGUAGES},
 };
 use axum::{
@@ -56,6 +56,7 @@ pub fn routes_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/config.yml", get(cms_config))
         .route("/admin/errors", get(errors_page))
         .route("/admin/errors.json", get(errors_json))
+        .route("/admin/entries.json", get(entries_json))
         .route_service("/admin/editor.js", script)
         .nest_service("/admin/vendor", bundle)
         .layer(Extension(Arc::new(settings)))
@@ -154,6 +155,7 @@ async fn editor(
     let locale = locale_of(&headers);
     let t = locale.messages();
     let labels = app::model::script_json(&preview_labels(&state.store.snapshot(), locale));
+    let cms_strings = app::model::script_json(&cms_strings(&settings, locale).await);
     let stylesheet = escape(&app::stylesheet_href(&state.options));
     let html = format!(
         r#"<!DOCTYPE html>
@@ -165,6 +167,7 @@ async fn editor(
 <title>{title} · {site}</title>
 <link href="/admin/config.yml" type="text/yaml" rel="cms-config-url">
 <script type="application/json" id="aipr-editor">{labels}</script>
+<script type="application/json" id="aipr-cms-strings">{cms_strings}</script>
 </head>
 <body data-preview-style="{stylesheet}">
 <noscript><p>{noscript}</p></noscript>
@@ -186,6 +189,20 @@ async fn editor(
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
     response
+}
+
+/// The CMS's own strings that its bundle lacks in the editor's language
+/// (`admin/locales/decap-{locale}.json`, merged over the bundle's by `editor.js`); `{}` when
+/// there is no such file.
+async fn cms_strings(settings: &AdminSettings, locale: Locale) -> serde_json::Value {
+    let file = settings.files_dir.join(format!("locales/decap-{}.json", locale.code()));
+    match tokio::fs::read_to_string(&file).await {
+        Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+            tracing::warn!("{}: not JSON: {e}", file.display());
+            json!({})
+        }),
+        Err(_) => json!({}),
+    }
 }
 
 /// The labels the previews need, in the editor's language, from the locale files and the
@@ -232,6 +249,10 @@ fn preview_labels(snapshot: &Snapshot, locale: Locale) -> serde_json::Value {
         "pages": t.resources_pages,
         "errors_link": t.admin_errors_link,
         "errors_title": t.admin_errors_title,
+        "unsaved_leave": t.admin_unsaved_leave,
+        "date_pattern": t.admin_date_pattern,
+        "date_invalid": t.admin_date_invalid,
+        "duplicate": t.admin_duplicate,
     })
 }
 
@@ -260,14 +281,59 @@ async fn cms_config(
         .into_response()
 }
 
-/// The content errors as lines `file:line: what`, read by the editor's banner.
-async fn errors_json(State(state): State<AppState>) -> Response {
-    let errors: Vec<String> = state
+/// The errors of the content as saved: what the last reload refused, and the photos whose
+/// derivatives could not be made (the site keeps serving either way).
+fn content_errors(state: &AppState) -> Option<LoadErrors> {
+    let mut errors = state
         .store
         .errors()
-        .map(|LoadErrors(errors)| errors.iter().map(ToString::to_string).collect())
+        .map(|LoadErrors(errors)| errors)
+        .unwrap_or_default();
+    errors.extend(state.photos.errors());
+    (!errors.is_empty()).then_some(LoadErrors(errors))
+}
+
+/// The content errors as lines `file:line: what`, in the editor's words and language, read by
+/// the editor's banner.
+async fn errors_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let locale = locale_of(&headers);
+    let errors: Vec<String> = content_errors(&state)
+        .map(|LoadErrors(errors)| errors.iter().map(|e| e.text(locale)).collect())
         .unwrap_or_default();
     Json(json!({ "errors": errors })).into_response()
+}
+
+/// The ids of the stories and documents in the content folder as it is now (files, whether
+/// or not they load): the editor refuses a new entry whose id is taken, where the CMS would
+/// save it as `id-1` without a word.
+async fn entries_json(State(state): State<AppState>) -> Response {
+    let root = state.store.content_dir().to_path_buf();
+    let body = tokio::task::spawn_blocking(move || {
+        json!({
+            "stories": entry_ids(&root.join("stories"), ".md"),
+            "documents": entry_ids(&root.join("resources"), ".toml"),
+        })
+    })
+    .await
+    .unwrap_or_else(|_| json!({ "stories": [], "documents": [] }));
+    Json(body).into_response()
+}
+
+/// The ids of the files in `folder` whose names end in `suffix` (`x.es.md` and `x.en.md`: `x`).
+fn entry_ids(folder: &std::path::Path, suffix: &str) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|name| {
+            let id = name.strip_suffix(suffix)?;
+            Some(id.split('.').next().unwrap_or(id).to_owned())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// `GET /admin/errors`: what the loader rejects in the content as saved, while the site keeps
@@ -275,7 +341,7 @@ async fn errors_json(State(state): State<AppState>) -> Response {
 async fn errors_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let locale = locale_of(&headers);
     let t = locale.messages();
-    let body = errors_body(state.store.errors().as_ref(), t);
+    let body = errors_body(content_errors(&state).as_ref(), locale);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
@@ -313,14 +379,24 @@ async fn errors_page(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .into_response()
 }
 
-/// The errors page's message and list.
-fn errors_body(errors: Option<&LoadErrors>, t: &Messages) -> String {
+/// The errors page's message and list: each error in the editor's words, and the developer's
+/// message beside it when they differ.
+fn errors_body(errors: Option<&LoadErrors>, locale: Locale) -> String {
+    let t = locale.messages();
     match errors {
         None => format!(r#"<p role="status">{}</p>"#, escape(t.admin_errors_none)),
         Some(LoadErrors(errors)) => {
             let items: String = errors
                 .iter()
-                .map(|e| format!("<li><code>{}</code></li>\n", escape(&e.to_string())))
+                .map(|e| match &e.plain {
+                    Some(_) => format!(
+                        "<li>{}<br><small>{}: <code>{}</code></small></li>\n",
+                        escape(&e.text(locale)),
+                        escape(t.admin_errors_details),
+                        escape(&e.message)
+                    ),
+                    None => format!("<li><code>{}</code></li>\n", escape(&e.to_string())),
+                })
                 .collect();
             format!(
                 r#"<p role="alert">{}</p>

@@ -128,7 +128,10 @@ fn regex_lite(pattern: &'static str) -> impl Fn(&str) -> bool {
 fn the_site_entry_edits_only_the_introduction_and_programs() {
     let config = valid_config(&settings(true, &[]), Locale::En);
     let site = &collection(&config, "site")["files"][0];
-    assert_eq!(site["file"], "content/site.toml");
+    assert_eq!(
+        site["file"], "content/texts.toml",
+        "site.toml, with its comments, is never written"
+    );
     let names: Vec<&str> = site["fields"]
         .as_array()
         .map(|f| f.iter().filter_map(|f| f["name"].as_str()).collect())
@@ -186,12 +189,51 @@ fn the_errors_page_lists_each_error_escaped() {
         file: "stories/x.es.md".into(),
         line: Some(3),
         message: "bad <date>".into(),
+        plain: None,
     }]);
-    let t = Locale::En.messages();
-    let body = errors_body(Some(&errors), t);
+    let body = errors_body(Some(&errors), Locale::En);
     assert!(
         body.contains("<code>stories/x.es.md:3: bad &lt;date&gt;</code>"),
         "{body}"
     );
-    assert!(errors_body(None, t).contains(t.admin_errors_none));
+    assert!(errors_body(None, Locale::En).contains(Locale::En.messages().admin_errors_none));
+}
+
+#[test]
+fn an_editors_error_is_in_the_editors_words_in_spanish_and_in_english() {
+    // The invalid fixture's document on a shelf that does not exist.
+    let errors = load(&fixture("invalid"), &fixture("invalid")).expect_err("the invalid fixture fails");
+    let es = errors_body(Some(&errors), Locale::Es);
+    let en = errors_body(Some(&errors), Locale::En);
+    assert!(
+        es.contains("resources/unknown-shelf.toml:5: «Estante»: «nowhere» no existe en el sitio."),
+        "{es}"
+    );
+    assert!(
+        en.contains("resources/unknown-shelf.toml:5: “Shelf”: “nowhere” does not exist on the site."),
+        "{en}"
+    );
+    // The developer's message stays beside it.
+    assert!(es.contains("unknown shelf `nowhere` (see shelves.toml)"), "{es}");
+}
+
+/// The names of a list of fields, in order.
+fn names(fields: &serde_json::Value) -> Vec<&str> {
+    fields
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_editors_form_orders_keys_as_the_editor_does() {
+    use crate::canonical::{DOCUMENT_FIELDS, SHELVES_FIELDS, STORY_FIELDS, TEXTS_FIELDS};
+    let config = valid_config(&settings(true, &[]), Locale::En);
+    assert_eq!(names(&collection(&config, "stories")["fields"]), STORY_FIELDS);
+    assert_eq!(names(&collection(&config, "documents")["fields"]), DOCUMENT_FIELDS);
+    assert_eq!(
+        names(&collection(&config, "shelves")["files"][0]["fields"]),
+        SHELVES_FIELDS
+    );
+    assert_eq!(names(&collection(&config, "site")["files"][0]["fields"]), TEXTS_FIELDS);
 }

@@ -1,6 +1,6 @@
 //! Writes a synthetic content tree for development, tests and benchmarks: N stories and M
 //! documents in both languages, deterministic from a seed, with accents and a few missing
-//! translations. It copies `site.toml` and `shelves.toml` from the bundled content and never
+//! translations. It copies `site.toml`, `texts.toml` and `shelves.toml` from the bundled content and never
 //! writes into `content/`.
 //!
 //! `cargo run -p server --bin gen_content -- --stories 10000 --documents 5000 --seed 7 --out synthetic`
@@ -254,7 +254,7 @@ fn prepare(out: &Path) -> Result<(), String> {
 fn write_tree(options: &Options) -> std::io::Result<()> {
     fs::create_dir_all(options.out.join("stories"))?;
     fs::create_dir_all(options.out.join("resources"))?;
-    for file in ["site.toml", "shelves.toml"] {
+    for file in ["site.toml", "texts.toml", "shelves.toml"] {
         fs::copy(options.source.join(file), options.out.join(file))?;
     }
     let mut rng = Rng(options.seed);
