@@ -13,11 +13,7 @@ use crate::{
     upstream,
 };
 use leptos::{prelude::*, tachys::html::InertElement};
-
-/// Links on the page are prerendered while the visitor rests the pointer on them or presses
-/// them, so the next page is usually ready before the click ends. Never the donation hand-off,
-/// a feed, the API or a file to download.
-pub const SPECULATION_RULES: &str = r#"{"prerender":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":"/donate/checkout*"}},{"not":{"href_matches":"/*/feed.xml"}},{"not":{"href_matches":"/api/*"}},{"not":{"href_matches":"/documents/*"}},{"not":{"selector_matches":"[download]"}}]},"eagerness":"moderate"}]}"#;
+use leptos_meta::MetaTags;
 
 /// The hash file cargo-leptos writes next to the server binary, naming its hashed assets.
 pub fn hash_file(options: &LeptosOptions) -> std::path::PathBuf {
@@ -51,9 +47,11 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 }
 
 /// The document of the page the request names: `<html lang>` of the path's language, the head
-/// tags every page starts with, the layout around the page the routes choose, and, when the
-/// page holds an island, the islands script at the end of the body. The pages' own head tags
-/// (title, description, links) are put in the head by leptos_meta.
+/// tags every page starts with, the layout around the page of the address, and what ends the
+/// body: the islands script and the router when the page holds an island, the speculation rules
+/// when it holds none. The pages' own head tags (title, description, links) are put in the head
+/// by leptos_meta. The head's tags and the body are each one branch of the islands router (see
+/// `upstream::Branch`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let address = use_address();
     let locale = locale_of_path(address.path());
@@ -61,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     leptos_meta::provide_meta_context();
     let islands = use_context::<IslandsOnPage>().unwrap_or_default();
     let top = upstream::head_top(&options);
-    let scripts = upstream::islands_scripts(&options);
+    let branch = upstream::Branch::of(address.path_and_query().map_or("/", |a| a.as_str()));
     // The page the address names. Not through leptos_router's `<Router>` and `<FlatRoutes>`:
     // with them, a page took 116 µs of server CPU against 79 µs without (`/es/`, seed content,
     // release build), for a match `Page::parse` already makes, and the routes would be a second
@@ -70,12 +68,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let body =
         Owner::with_no_hydration(move || upstream::rendered_now(view! { <Layout locale><PageOfAddress /></Layout> }));
     // Every island on the page has said so as it rendered.
-    let islands_script = islands.any().then(|| InertElement::new(scripts.html));
+    let end = InertElement::new(upstream::end_of_body(&options, islands.any()).html);
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir="ltr">
-            <head>{InertElement::new(top.html)}</head>
-            <body>{body}{islands_script}</body>
+            <head>
+                {InertElement::new(top.html)}
+                {branch.open("head")}
+                <MetaTags />
+                {branch.close("head")}
+            </head>
+            <body>{branch.open("body")}{body}{branch.close("body")}{end}</body>
         </html>
     }
 }

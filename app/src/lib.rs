@@ -21,6 +21,6 @@ pub mod paths;
 pub mod upstream;
 
 #[cfg(feature = "ssr")]
-pub use app::{asset_hash, hash_file, shell, stylesheet_href, SPECULATION_RULES};
+pub use app::{asset_hash, hash_file, shell, stylesheet_href};
 #[cfg(feature = "ssr")]
 pub use pages::page_address;

@@ -89,6 +89,19 @@ impl Page {
     }
 }
 
+/// The addresses the browser opens itself, as patterns of paths (`*` stands for any text): the
+/// donation hand-off (a redirect to the provider), the API, documents, photos, the editor, and
+/// every file (feeds, the sitemap, uploads; a page's path has no dot). The islands router never
+/// takes them (`navigation.js`), and pages without the router never prerender them.
+pub const LEFT_TO_BROWSER: &[&str] = &[
+    "/donate/checkout*",
+    "/api/*",
+    "/documents/*",
+    "/img/*",
+    "/admin*",
+    "/*.*",
+];
+
 /// The language of a path from its first segment, Spanish when it has none.
 pub fn locale_of_path(path: &str) -> Locale {
     path.trim_start_matches('/')

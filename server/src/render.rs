@@ -66,10 +66,6 @@ pub async fn render(state: &AppState, request: Request) -> Response {
         tracing::error!("a page could not be rendered");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let Ok(raw) = std::str::from_utf8(&raw) else {
-        tracing::error!("a page was rendered as invalid UTF-8");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
     let nonce = nonce
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -77,9 +73,12 @@ pub async fn render(state: &AppState, request: Request) -> Response {
         .unwrap_or_default();
     let page = upstream::finish(raw, &nonce, islands.any());
     let mut scripts: Vec<&str> = upstream::head_top(&state.options).scripts.clone();
-    if islands.any() {
-        scripts.extend(upstream::islands_scripts(&state.options).scripts.iter().copied());
-    }
+    scripts.extend(
+        upstream::end_of_body(&state.options, islands.any())
+            .scripts
+            .iter()
+            .copied(),
+    );
     scripts.extend(page.scripts.iter().map(String::as_str));
     let host = &state.store.snapshot().site.donation.allowed_host;
     let live_reload = state.options.env == leptos::config::Env::DEV;

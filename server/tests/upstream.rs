@@ -56,19 +56,43 @@ async fn the_hydration_data_follows_the_document_with_the_renders_nonce() {
         after.contains("__RESOLVED_RESOURCES=[];") && after.contains("__INCOMPLETE_CHUNKS=[];"),
         "{html}"
     );
-    let finished = app::upstream::finish(&html, &nonce, false);
-    assert!(
-        finished.html.ends_with("<p>text</p></main></body></html>"),
-        "{}",
-        finished.html
-    );
-    assert!(!finished.html.contains("<script"), "{}", finished.html);
+    let finished = app::upstream::finish(html.clone().into(), &nonce, false);
+    let finished = String::from_utf8(finished.html.to_vec()).unwrap();
+    assert!(finished.ends_with("<p>text</p></main></body></html>"), "{finished}");
+    assert!(!finished.contains("<script"), "{finished}");
 }
 
+/// What `upstream::Branch` and `navigation.js` rely on in the islands router's script.
+#[test]
+fn the_islands_router_replaces_branches_and_listens_on_the_window() {
+    let options = leptos::config::LeptosOptions::builder().output_name("aipr").build();
+    let script = app::upstream::islands_scripts(&options).html;
+    for shape in [
+        // A branch is a comment starting `bo` whose text differs, replaced up to its `bc`.
+        r#"else if(oldText.startsWith("bo") && newText !== oldText) {"#,
+        r#"replaceBranch(oldDocWalker, newDocWalker, oldNode, newNode);"#,
+        r#"} else if(node.textContent.startsWith("bc")) {"#,
+        // The router hears clicks, submits and history moves on `window`, after `document`.
+        r#"window.addEventListener("click", async (ev) => {"#,
+        r#"window.addEventListener("submit", async (ev) => {"#,
+        r#"window.addEventListener("popstate", async (ev) => {"#,
+        // It tells the server a request is its own.
+        r#"req.headers.append("Islands-Router", "true");"#,
+    ] {
+        assert!(script.contains(shape), "the islands router no longer has {shape:?}");
+    }
+}
+
+/// The body is rendered with `to_html` (`upstream::rendered_now`), which writes an absent piece
+/// as `<!>` and no branch markers; leptos_axum's own render (with the islands router's
+/// feature) marks the branches around it.
 #[tokio::test]
 async fn absent_pieces_are_written_as_placeholders() {
+    let absent: Option<&str> = None;
+    let html = view! { <main>{absent}<p>"text"</p></main> }.to_html();
+    assert_eq!(html, "<main><!><p>text</p></main>");
     let (html, _) = raw().await;
-    assert!(html.contains("<main><!><p>text</p>"), "{html}");
+    assert!(html.contains("<main><!--bo-1--><!><!--bc-1--><p>text</p>"), "{html}");
 }
 
 #[tokio::test]
