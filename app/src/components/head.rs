@@ -2,7 +2,7 @@
 //! and Open Graph. A page's components render them with leptos_meta while the body renders;
 //! leptos_meta puts them in the head.
 
-use crate::{components::robots, functions::base_url, i18n::Locale, paths::Page, upstream::escape_title};
+use crate::{components::robots, content::base_url, i18n::Locale, paths::Page, upstream::escape_title};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 

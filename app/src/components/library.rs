@@ -4,8 +4,8 @@
 //! restore both), and the page's robots tag and language switch follow the address.
 
 use crate::{
+    api,
     components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots},
-    functions::api,
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},

@@ -9,7 +9,7 @@ use crate::{
         head::{property, PageHead},
         picture::Picture,
     },
-    functions::base_url,
+    content::base_url,
     i18n::{use_locale, Locale},
     model::{script_json, StoryPage as Story, LEAD_SIZES},
     paths::Page,
