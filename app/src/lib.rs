@@ -4,21 +4,23 @@
 #![recursion_limit = "256"]
 
 #[cfg(feature = "ssr")]
+pub mod address;
+pub mod api;
+#[cfg(feature = "ssr")]
 mod app;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod content;
 pub mod error;
-#[cfg(feature = "ssr")]
-mod finish;
-pub mod functions;
 pub mod i18n;
 pub mod model;
 #[cfg(feature = "ssr")]
 mod pages;
 pub mod paths;
+#[cfg(feature = "ssr")]
+pub mod upstream;
 
 #[cfg(feature = "ssr")]
-pub use app::{asset_hash, hash_file, render, stylesheet_href, Rendered, Target, SPECULATION_RULES};
+pub use app::{asset_hash, hash_file, shell, stylesheet_href};
 #[cfg(feature = "ssr")]
 pub use pages::page_address;

@@ -24,14 +24,19 @@ pub enum Page {
 }
 
 /// Localized path segments of one language.
-struct Segments {
-    stories: &'static str,
-    resources: &'static str,
-    donate: &'static str,
-    thanks: &'static str,
+pub struct Segments {
+    /// The stories' section.
+    pub stories: &'static str,
+    /// The library's section.
+    pub resources: &'static str,
+    /// The donate page.
+    pub donate: &'static str,
+    /// The thank-you page, under the donate page.
+    pub thanks: &'static str,
 }
 
-const fn segments(locale: Locale) -> Segments {
+/// The path segments of `locale`.
+pub const fn segments(locale: Locale) -> Segments {
     match locale {
         Locale::Es => Segments {
             stories: "historias",
@@ -84,6 +89,19 @@ impl Page {
     }
 }
 
+/// The addresses the browser opens itself, as patterns of paths (`*` stands for any text): the
+/// donation hand-off (a redirect to the provider), the API, documents, photos, the editor, and
+/// every file (feeds, the sitemap, uploads; a page's path has no dot). The islands router never
+/// takes them (`navigation.js`), and pages without the router never prerender them.
+pub const LEFT_TO_BROWSER: &[&str] = &[
+    "/donate/checkout*",
+    "/api/*",
+    "/documents/*",
+    "/img/*",
+    "/admin*",
+    "/*.*",
+];
+
 /// The language of a path from its first segment, Spanish when it has none.
 pub fn locale_of_path(path: &str) -> Locale {
     path.trim_start_matches('/')
@@ -128,6 +146,48 @@ fn decode_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `path` matches `pattern`, `*` standing for any text (as `navigation.js` and the
+    /// speculation rules read them).
+    fn matches(pattern: &str, path: &str) -> bool {
+        match pattern.split_once('*') {
+            None => pattern == path,
+            Some((head, tail)) => path
+                .strip_prefix(head)
+                .is_some_and(|rest| (0..=rest.len()).any(|i| rest.is_char_boundary(i) && matches(tail, &rest[i..]))),
+        }
+    }
+
+    #[test]
+    fn no_page_is_left_to_the_browser_and_every_file_is() {
+        let left = |path: &str| LEFT_TO_BROWSER.iter().any(|p| matches(p, path));
+        for locale in Locale::ALL {
+            for page in [
+                Page::Home,
+                Page::Stories,
+                Page::Story("taller-en-bogota-2024".into()),
+                Page::Resources,
+                Page::Shelf("sncf-papers".into()),
+                Page::Donate,
+                Page::Thanks,
+            ] {
+                let path = page.path(locale);
+                assert!(!left(&path), "{path} is a page");
+            }
+        }
+        for path in [
+            "/donate/checkout",
+            "/es/feed.xml",
+            "/sitemap.xml",
+            "/api/v1/stories",
+            "/documents/a.pdf",
+            "/img/k/400.webp",
+            "/admin/",
+            "/uploads/photo.jpg",
+        ] {
+            assert!(left(path), "{path} is left to the browser");
+        }
+    }
 
     #[test]
     fn paths_round_trip_in_both_languages() {

@@ -12,7 +12,7 @@ const page = await browser.newPage();
 const samples = [];
 for (let i = 0; i < runs; i++) {
   await page.goto(`${base}/es/recursos`);
-  await page.locator("body[data-hydrated]").waitFor({ state: "attached" });
+  await page.locator("leptos-island[data-hydrated]").first().waitFor({ state: "attached" });
   const search = page.locator("#filter-q");
   await search.focus();
   const word = words[i % words.length];

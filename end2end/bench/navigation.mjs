@@ -1,6 +1,7 @@
 // Measures, in Chromium, the time from a click on a navigation link to the next page's main
 // heading painted, whether the site moves between pages in the browser or loads each page.
-// Usage: node bench/navigation.mjs http://127.0.0.1:3100 [rounds]
+// Usage: node bench/navigation.mjs http://127.0.0.1:3100 [rounds] [p50 budget ms] [p95 budget ms]
+// (with budgets, it exits 1 when one is missed)
 //
 // Every document gets a small observer (an init script): each time the `<h1>` in `<main>`
 // changes, it notes the time of the next animation frame (the frame that paints it) in absolute
@@ -11,6 +12,7 @@ import { chromium } from "playwright-core";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const rounds = Number(process.argv[3] ?? 5);
+const [p50Budget, p95Budget] = [process.argv[4], process.argv[5]].map((b) => (b === undefined ? Infinity : Number(b)));
 // The tour: from each page, the link of the navigation to follow and the heading it leads to.
 const tour = [
   ["/es/", "Historias", "/es/historias"],
@@ -77,3 +79,7 @@ const pct = (p) => samples[Math.min(samples.length - 1, Math.round((samples.leng
 console.log(
   `click to next page's heading painted: ${samples.length} clicks, p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms`,
 );
+if (pct(0.5) > p50Budget || pct(0.95) > p95Budget) {
+  console.log(`budget missed: p50 ≤ ${p50Budget} ms, p95 ≤ ${p95Budget} ms`);
+  process.exit(1);
+}

@@ -650,3 +650,75 @@ async fn files_added_to_the_public_folder_are_served_before_the_site_is_built_ag
     assert!(body.contains("<html lang=\"es\""));
     let _ = std::fs::remove_dir_all(&public);
 }
+
+/// The texts of the inline scripts a browser would run in `html` (not those with a `src`,
+/// nor data blocks such as JSON-LD).
+fn executable_inline_scripts(html: &str) -> Vec<&str> {
+    html.match_indices("<script")
+        .filter_map(|(at, _)| {
+            let rest = &html[at..];
+            let tag = &rest[..rest.find('>')?];
+            let body = &rest[tag.len() + 1..];
+            let text = &body[..body.find("</script>")?];
+            (!tag.contains(" src=") && !tag.contains("application/ld+json")).then_some(text)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_policy_allows_exactly_the_inline_scripts_of_the_page() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    for (path, islands) in [("/es/", true), ("/es/historias", true), ("/en/donate/thank-you", false)] {
+        let (status, headers, body) = get(path, &[]).await;
+        assert_eq!(status, 200, "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        let mut allowed: Vec<&str> = csp
+            .split(' ')
+            .filter_map(|source| source.strip_prefix("'sha256-")?.strip_suffix('\''))
+            .collect();
+        let mut written: Vec<String> = executable_inline_scripts(&body)
+            .into_iter()
+            .map(|text| base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes())))
+            .collect();
+        allowed.sort_unstable();
+        written.sort_unstable();
+        written.dedup();
+        assert_eq!(
+            allowed, written,
+            "{path}: the policy holds the hashes of the page's scripts\n{body}"
+        );
+        // With an island: the loader and its router, the site's navigation script and the
+        // render's two data scripts; without: the speculation rules alone.
+        assert_eq!(written.len(), if islands { 4 } else { 1 }, "{path}\n{body}");
+        assert!(
+            !body.contains("nonce="),
+            "{path}: the page is the same bytes for everyone"
+        );
+    }
+}
+
+/// The islands router's requests carry `Islands-Router: true`. The server answers them with the
+/// same page as a plain visit, so the front cache, the ETag and a proxy's cache need not tell
+/// the two apart (no `Vary`): checked on a page rendered for each, and on the kept page.
+#[tokio::test]
+async fn the_islands_routers_requests_get_the_page_a_visit_gets() {
+    const ROUTER: (&str, &str) = ("islands-router", "true");
+    for path in ["/es/", "/es/recursos?q=memoria", "/en/donate"] {
+        let (_, _, plain) = get(path, &[]).await;
+        let (_, _, routed) = get(path, &[ROUTER]).await;
+        assert_eq!(plain, routed, "{path}: a render for the router is the page");
+        // A page first rendered for the router is kept, and is what a visit then gets.
+        let app = app();
+        let _ = send(&app, path, &[ROUTER]).await;
+        let (_, visit_headers, visit) = send(&app, path, &[]).await;
+        let (_, again_headers, again) = send(&app, path, &[ROUTER]).await;
+        assert_eq!(visit, plain, "{path}: the kept page is the page");
+        assert_eq!(again, plain, "{path}");
+        assert_eq!(visit_headers["etag"], again_headers["etag"], "{path}");
+        for headers in [&visit_headers, &again_headers] {
+            let vary = headers.get("vary").map_or("", |v| v.to_str().unwrap_or(""));
+            assert!(!vary.to_ascii_lowercase().contains("islands-router"), "{path}: {vary}");
+        }
+    }
+}

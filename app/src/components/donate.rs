@@ -249,8 +249,10 @@ pub fn DonateFormView(
     // Runs once the form is in the page (effects run in the browser only), and reads what the
     // browser may have restored into it.
     Effect::new(move |_| {
-        if form_ref.get().is_some() {
+        if let Some(_element) = form_ref.get() {
             follow();
+            #[cfg(feature = "hydrate")]
+            super::hydrated(&_element);
         }
     });
     let note_id = form.id("handoff");

@@ -1,29 +1,19 @@
 //! What a page shows when its data cannot be had: a translated message and the matching HTTP
 //! status.
 
-use crate::components::head::in_head;
+use crate::components::head::Title;
 use crate::{error::AppError, i18n::Locale, paths::Page};
 use leptos::prelude::*;
+use leptos_meta::Meta;
 
-/// The HTTP status of the page being rendered, which a page sets when it cannot show what was
-/// asked (see [`set_status`]); 200 until then.
-#[derive(Clone, Debug, Default)]
-pub struct ResponseStatus(std::sync::Arc<std::sync::atomic::AtomicU16>);
-
-impl ResponseStatus {
-    /// The status: 200 unless the page set another.
-    pub fn get(&self) -> u16 {
-        match self.0.load(std::sync::atomic::Ordering::Relaxed) {
-            0 => 200,
-            status => status,
-        }
-    }
-}
-
-/// Sets the status of the response being rendered.
+/// Sets the HTTP status of the response being rendered, through leptos_axum's
+/// `ResponseOptions` (200 unless a page sets another).
 pub fn set_status(status: u16) {
-    if let Some(response) = use_context::<ResponseStatus>() {
-        response.0.store(status, std::sync::atomic::Ordering::Relaxed);
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
     }
 }
 
@@ -37,11 +27,9 @@ pub fn ErrorView(locale: Locale, error: AppError) -> impl IntoView {
         AppError::BadRequest => (t.bad_request_title, t.bad_request_text),
         AppError::Internal => (t.error_title, t.error_text),
     };
-    in_head(
-        Some(format!("{title} · {}", t.site_short_name)),
-        view! { <meta name="robots" content="noindex" /> },
-    );
     view! {
+        <Title text=format!("{title} · {}", t.site_short_name) />
+        <Meta name="robots" content="noindex" />
         <section class="wrap error-page">
             <h1>{title}</h1>
             <p>{text}</p>

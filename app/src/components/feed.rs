@@ -3,8 +3,8 @@
 //! cards in place, keeping the address in step and moving focus to the first new story.
 
 use crate::{
+    api,
     components::{cards::StoryCardView, island_here},
-    functions::api,
     i18n::Locale,
     model::StoryCard,
     paths::Page,
@@ -46,6 +46,12 @@ pub fn MoreStories(locale: Locale, page: u32, total_pages: u32, children: Childr
             loading.set(false);
         });
     };
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(list) = list.get() {
+            crate::components::hydrated(&list);
+        }
+    });
     view! {
         <div class="story-grid" node_ref=list>
             {children()}

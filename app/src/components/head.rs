@@ -1,39 +1,22 @@
 //! The head tags of a page: title, description, canonical link, language alternates, feeds
-//! and Open Graph. A page's components render them while the body renders; the document puts
-//! them in its head.
+//! and Open Graph. A page's components render them with leptos_meta while the body renders;
+//! leptos_meta puts them in the head.
 
-use crate::{components::robots, functions::base_url, i18n::Locale, paths::Page};
-use leptos::{prelude::*, tachys::view::RenderHtml};
-use std::sync::{Arc, Mutex, PoisonError};
+use crate::{components::robots, content::base_url, i18n::Locale, paths::Page, upstream::escape_title};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta};
 
-/// The head tags of the page being rendered, as HTML, and its title.
-#[derive(Clone, Debug, Default)]
-pub struct HeadTags(Arc<Mutex<(String, Option<String>)>>);
-
-impl HeadTags {
-    /// The tags, in the order they were given, and the last `<title>` given.
-    pub fn take(&self) -> (String, Option<String>) {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
-    }
+/// The page's `<title>` (the last one given wins), through leptos_meta, escaped first (see
+/// `upstream::escape_title`).
+#[component]
+pub fn Title(#[prop(into)] text: String) -> impl IntoView {
+    view! { <leptos_meta::Title text=escape_title(&text) /> }
 }
 
 /// A `<meta property="…" content="…">` tag (Open Graph, article dates).
-pub fn property(property: &'static str, content: impl Into<String>) -> impl RenderHtml {
-    leptos::html::meta().attr("property", property).content(content.into())
-}
-
-/// Puts `tags` (`<meta>`, `<link>`) in the head of the page being rendered, and, with a
-/// `title`, makes it the page's title (the last one given wins).
-pub fn in_head(title: Option<String>, tags: impl RenderHtml) {
-    if let Some(head) = use_context::<HeadTags>() {
-        let html = tags.to_html();
-        let title = title.map(|text| view! { <title>{text}</title> }.to_html());
-        let mut head = head.0.lock().unwrap_or_else(PoisonError::into_inner);
-        head.0.push_str(&html);
-        if title.is_some() {
-            head.1 = title;
-        }
-    }
+pub fn property(property: &'static str, content: impl Into<String>) -> impl IntoView {
+    let content: String = content.into();
+    view! { <Meta property=property content=content /> }
 }
 
 /// Head tags for a page in `locale`. `page` gives the canonical path; `alternates` the
@@ -83,26 +66,26 @@ pub fn PageHead(
             alternates[0]
         };
         view! {
-            <link rel="canonical" href=canonical.clone() />
+            <Link rel="canonical" href=canonical.clone() />
             {alternates
                 .iter()
-                .map(|l| view! { <link rel="alternate" hreflang=l.code() href=format!("{base}{}", page.path(*l)) /> })
+                .map(|l| view! { <Link rel="alternate" hreflang=l.code() href=format!("{base}{}", page.path(*l)) /> })
                 .collect_view()}
-            <link rel="alternate" hreflang="x-default" href=format!("{base}{}", page.path(default)) />
+            <Link rel="alternate" hreflang="x-default" href=format!("{base}{}", page.path(default)) />
             {property("og:url", canonical)}
         }
     });
-    let tags = view! {
-        <meta name="description" content=summary />
-        <meta name="robots" content=robots(noindex) />
+    view! {
+        <Title text=full_title />
+        <Meta name="description" content=summary />
+        <Meta name="robots" content=robots(noindex) />
         {property("og:type", og_type)}
         {property("og:site_name", t.site_name)}
         {property("og:locale", locale.og_locale())}
-        <meta name="twitter:card" content="summary" />
-        <link rel="alternate" type="application/atom+xml" title=t.footer_feed href=format!("/{}/feed.xml", locale.code()) />
+        <Meta name="twitter:card" content="summary" />
+        <Link rel="alternate" type_="application/atom+xml" title=t.footer_feed href=format!("/{}/feed.xml", locale.code()) />
         {property("og:title", title)}
         {property("og:description", description)}
         {links}
-    };
-    in_head(Some(full_title), tags);
+    }
 }

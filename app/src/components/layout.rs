@@ -1,7 +1,7 @@
 //! The frame of every page: skip link, header with navigation and language switch, footer.
 
 use crate::{
-    app::use_here,
+    address::use_address,
     i18n::Locale,
     paths::{switch_path, Page},
 };
@@ -46,7 +46,8 @@ pub fn Layout(locale: Locale, children: Children) -> impl IntoView {
 #[component]
 fn Nav(locale: Locale) -> impl IntoView {
     let t = locale.messages();
-    let here = use_here().path;
+    let address = use_address();
+    let here = address.path();
     let items = [
         (Page::Home, t.nav_home),
         (Page::Stories, t.nav_stories),
@@ -85,8 +86,8 @@ fn Nav(locale: Locale) -> impl IntoView {
 fn LanguageSwitch(locale: Locale) -> impl IntoView {
     let t = locale.messages();
     let other = locale.other();
-    let here = use_here();
-    let href = switch_path(&here.path, &here.query, other);
+    let address = use_address();
+    let href = switch_path(address.path(), address.query().unwrap_or(""), other);
     view! {
         <a class="lang-switch" href=href hreflang=other.code() lang=other.code() aria-label=t.lang_switch_label rel="alternate">
             {t.lang_switch_text}

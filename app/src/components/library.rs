@@ -4,8 +4,8 @@
 //! restore both), and the page's robots tag and language switch follow the address.
 
 use crate::{
+    api,
     components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots},
-    functions::api,
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
@@ -53,8 +53,20 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
         typed: StoredValue::new(None),
     };
     let go = Callback::new(move |typing: bool| results.follow_form(form_ref, typing));
-    // Back and Forward: the results and the controls follow the address.
-    let _ = window_event_listener(leptos::ev::popstate, move |_| results.follow_address());
+    // Back and Forward between the filters of this page: the results and the controls follow
+    // the address (the islands router leaves an island in place on its own page). Once the
+    // site has moved to another page, this island is gone and leaves it be.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        if form_ref.get_untracked().is_some_and(|form| form.is_connected()) {
+            results.follow_address();
+        }
+    });
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = form_ref.get() {
+            crate::components::hydrated(&form);
+        }
+    });
     let facets = Memo::new(move |_| library.with(|l| l.facets.clone()));
     view! {
         <FilterForm locale action=path.clone() query facets form_ref show_shelf=!is_shelf_page go />

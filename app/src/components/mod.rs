@@ -36,38 +36,19 @@ impl IslandsOnPage {
 }
 
 /// Called by every island as it renders. On the server, the page then loads the islands
-/// script. In the browser, once every island of the page has hydrated (lazy ones included),
-/// the body is marked `data-hydrated`, so that tests and styles can tell the page is
-/// interactive.
+/// script.
 pub fn island_here() {
     if let Some(page) = leptos::prelude::use_context::<IslandsOnPage>() {
         page.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
-    #[cfg(feature = "hydrate")]
-    count_hydrated();
 }
 
-/// Counts an island whose hydration is under way; it is done once the task that hydrates it
-/// is, so the count is taken in the next microtask.
+/// Marks the island holding `element` `data-hydrated`, so that tests and styles can tell it is
+/// interactive. Each island calls it from an effect on one of its elements: effects run once the
+/// island has hydrated, on the first page and on each page the site moves to in place.
 #[cfg(feature = "hydrate")]
-fn count_hydrated() {
-    use std::cell::Cell;
-    thread_local! {
-        static HYDRATED: Cell<u32> = const { Cell::new(0) };
+pub fn hydrated(element: &web_sys::Element) {
+    if let Ok(Some(island)) = element.closest("leptos-island") {
+        let _ = island.set_attribute("data-hydrated", "");
     }
-    leptos::prelude::queue_microtask(|| {
-        let done = HYDRATED.with(|n| {
-            n.set(n.get() + 1);
-            n.get()
-        });
-        let document = leptos::prelude::document();
-        let islands = document
-            .query_selector_all("leptos-island")
-            .map_or(0, |all| all.length());
-        if done >= islands {
-            if let Some(body) = document.body() {
-                let _ = body.set_attribute("data-hydrated", "");
-            }
-        }
-    });
 }

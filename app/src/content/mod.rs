@@ -21,3 +21,15 @@ pub use markdown::render_markdown;
 pub use plain::{Field, Plain, Problem};
 pub use site::{DonationProvider, Program, Site, PLACEHOLDERS};
 pub use store::ContentStore;
+
+/// The content snapshot of the request being served.
+pub(crate) fn snapshot() -> Result<std::sync::Arc<Snapshot>, crate::error::AppError> {
+    leptos::prelude::use_context::<ContentStore>()
+        .map(|store| store.snapshot())
+        .ok_or(crate::error::AppError::Internal)
+}
+
+/// The public base URL (without a trailing slash), for absolute links in head tags.
+pub(crate) fn base_url() -> String {
+    snapshot().map(|s| s.site.base_url.clone()).unwrap_or_default()
+}

@@ -3,7 +3,7 @@
 
 use super::from_content;
 use crate::{
-    app::use_here,
+    address::use_query,
     components::{donate::DonatePageForm, error_view::set_status, head::PageHead},
     i18n::use_locale,
     model::{Donation, DonationForm},
@@ -16,7 +16,7 @@ use leptos::prelude::*;
 pub fn DonatePage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let submitted = DonationForm::from_query_string(&use_here().query);
+    let submitted = DonationForm::from_query_string(&use_query());
     let noindex = submitted.is_submitted();
     let form = from_content(
         locale,

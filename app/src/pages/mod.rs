@@ -12,9 +12,9 @@ pub mod thanks;
 
 use crate::{
     components::error_view::ErrorView,
+    content::snapshot,
     content::Snapshot,
     error::AppError,
-    functions::snapshot,
     i18n::Locale,
     model::{DonationForm, ResourceQuery},
     paths::{with_query, Page},

@@ -3,7 +3,7 @@
 
 use super::from_content;
 use crate::{
-    app::use_here,
+    address::use_query,
     components::{
         head::PageHead,
         library::{FirstLibrary, LibraryFilters, LIBRARY_DATA_ID},
@@ -26,7 +26,7 @@ pub fn ResourcesPage() -> impl IntoView {
 /// or a page past the last, is the 404 page.
 #[component]
 pub(super) fn LibraryPage(locale: Locale, shelf: Option<String>) -> impl IntoView {
-    let query = ResourceQuery::from_query_string(&use_here().query);
+    let query = ResourceQuery::from_query_string(&use_query());
     let scope = shelf.clone();
     from_content(
         locale,

@@ -4,7 +4,7 @@
 
 use super::from_content;
 use crate::{
-    app::use_here,
+    address::use_query,
     components::{cards::StoryCardView, empty_state::EmptyState, feed::MoreStories, head::PageHead},
     content::Snapshot,
     i18n::{use_locale, Locale},
@@ -18,7 +18,7 @@ use leptos::prelude::*;
 pub fn StoriesPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let page = parse_page(last_page_value(&use_here().query).as_deref());
+    let page = parse_page(last_page_value(&use_query()).as_deref());
     from_content(
         locale,
         |s| feed_through(s, locale, page?),

@@ -6,10 +6,10 @@ use crate::{
     components::{
         cards::StoryCardView,
         donate::DonateCta,
-        head::{in_head, property, PageHead},
+        head::{property, PageHead},
         picture::Picture,
     },
-    functions::base_url,
+    content::base_url,
     i18n::{use_locale, Locale},
     model::{script_json, StoryPage as Story, LEAD_SIZES},
     paths::Page,
@@ -82,7 +82,8 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             alternates=story.translations.clone()
             og_type="article"
         />
-        {in_head(None, view! { {property("article:published_time", card.date.rfc3339())} {og_image} })}
+        {property("article:published_time", card.date.rfc3339())}
+        {og_image}
         <StructuredData locale story=story.clone() />
         <article class="wrap story">
             <header class="story-header">

@@ -3,7 +3,7 @@
 //! page thanks the donor for that gift; an address without it (or with a value the site does
 //! not know) gets the general thanks.
 
-use crate::{app::use_here, components::head::PageHead, i18n::use_locale, model::Frequency, paths::Page};
+use crate::{address::use_query, components::head::PageHead, i18n::use_locale, model::Frequency, paths::Page};
 use leptos::prelude::*;
 
 /// The thank-you page's query as it reads it: the gift's frequency, when it is a known one.
@@ -18,7 +18,7 @@ pub(super) fn page_query(query: &str) -> String {
 pub fn ThanksPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.messages();
-    let (title, text) = match Frequency::from_query_string(&use_here().query) {
+    let (title, text) = match Frequency::from_query_string(&use_query()) {
         Some(Frequency::Once) => (t.thanks_title_once, t.thanks_text),
         Some(Frequency::Monthly) => (t.thanks_title_monthly, t.thanks_text_monthly),
         None => (t.thanks_title, t.thanks_text),

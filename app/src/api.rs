@@ -1,5 +1,7 @@
-//! The islands' calls of the JSON API. Each answers `None` when the call fails, whatever the
-//! reason: the island says so and keeps what it shows.
+//! The islands' calls of the JSON API (`/api/v1`, `server/src/api.rs`): the same answers for
+//! the browser as for anyone else. Pages read the content snapshot directly (`content::snapshot`).
+//! Each answers `None` when the call fails, whatever the reason: the island says so and keeps
+//! what it shows.
 
 use crate::{
     i18n::Locale,

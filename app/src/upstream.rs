@@ -1,0 +1,437 @@
+//! The one place where the site works around what the framework writes or costs, each item
+//! through public API and naming its upstream cause. The unit tests below and
+//! `server/tests/upstream.rs` (which renders through leptos_axum itself) fail when a release
+//! changes what a workaround relies on; the exact versions in the top `Cargo.toml` keep a
+//! release from arriving unseen.
+//!
+//! - [`islands_scripts`]: leptos 0.8's `HydrationScripts` reads the hash file from disk each
+//!   time it renders (leptos-rs/leptos#4763, fixed in 0.9 only), so it is rendered once. Beside
+//!   it goes the site's own `navigation.js`, for what the islands router leaves out of a move
+//!   between pages (focus, scroll, the addresses the browser must open itself).
+//! - [`Branch`]: the islands router patches a fetched page into the document node by node, and
+//!   its walk stops at the first difference of structure outside its branch markers (its
+//!   `diffRange`); it also never removes an attribute. Each page's head tags and body are
+//!   written as one such branch, keyed by the page's address, so that the router replaces them
+//!   whole when the address changes.
+//! - [`rendered_now`]: leptos_axum renders a page through the renderer's in-order stream
+//!   (`to_html_stream_in_order`, in every mode), which took 1.6 times as long as the
+//!   synchronous `to_html` of the same view (53 against 34 µs for the home page, release build).
+//!   The pages wait for nothing, so their body is rendered synchronously and handed to
+//!   leptos_axum as an inert element. The placeholders `<!>` the renderer writes for absent
+//!   pieces of a view (not valid HTML; no public setting turns them off) are handled there
+//!   (see [`markers`]).
+//! - [`finish`]: the hydration data scripts `leptos_integration_utils` appends after `</html>`
+//!   on every page, islands or not (its `build_response`; no public switch), which would put
+//!   JavaScript on every page.
+//! - [`escape_title`]: leptos_meta writes the title's text into `<title>` unescaped
+//!   (`ServerMetaContextOutput::inject_meta_context`).
+
+use crate::{app::stylesheet_href, paths::LEFT_TO_BROWSER};
+use bytes::Bytes;
+use leptos::{
+    hydration::HydrationScripts,
+    nonce::Nonce,
+    prelude::*,
+    tachys::{html::InertElement, view::RenderHtml},
+};
+use memchr::memmem;
+use std::sync::OnceLock;
+
+/// HTML rendered once and written into every page as it is, with the texts of the inline
+/// scripts it holds (their hashes go into the pages' policy).
+#[derive(Debug)]
+pub struct Prerendered {
+    /// The HTML.
+    pub html: &'static str,
+    /// The text of each inline script in it.
+    pub scripts: Vec<&'static str>,
+}
+
+impl Prerendered {
+    fn new(html: String) -> Self {
+        let html: &'static str = Box::leak(html.into_boxed_str());
+        let scripts = inline_scripts(html).collect();
+        Prerendered { html, scripts }
+    }
+}
+
+/// The texts of the inline scripts of `html`, a piece the site rendered itself.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    memmem::find_iter(html.as_bytes(), b"<script").filter_map(move |start| {
+        let rest = &html[start..];
+        let tag = &rest[..rest.find('>')?];
+        let body = &rest[tag.len() + 1..];
+        let text = &body[..memmem::find(body.as_bytes(), b"</script>")?];
+        (!tag.contains(" src=")).then_some(text)
+    })
+}
+
+/// The head tags every page starts with: character set, viewport, the development reload
+/// script, the stylesheet, the icon and the theme colour. They are the same for every page of
+/// a build, so they are rendered once.
+pub fn head_top(options: &LeptosOptions) -> &'static Prerendered {
+    static TOP: OnceLock<Prerendered> = OnceLock::new();
+    TOP.get_or_init(|| {
+        let html = render_alone(|| {
+            view! {
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(options) />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <meta name="theme-color" content="#1f3a5f" />
+            }
+            .to_html()
+        });
+        let mut top = String::with_capacity(html.len());
+        markers(&mut top, &html);
+        Prerendered::new(top)
+    })
+}
+
+/// What ends the body of a page: with an island, the islands script and the router; without
+/// one, the speculation rules.
+pub fn end_of_body(options: &LeptosOptions, islands: bool) -> &'static Prerendered {
+    if islands {
+        islands_scripts(options)
+    } else {
+        speculation_rules()
+    }
+}
+
+/// The islands script: the preload links of the JS and the WASM, and the loader that hydrates
+/// the islands with Leptos's islands router, as `HydrationScripts` writes them, rendered once
+/// (leptos-rs/leptos#4763: in 0.8 the component reads the hash file on every render); then
+/// `navigation.js`. Its nonce is empty, which makes the preload links `crossorigin=""`, as the
+/// loader's module import fetches them; the policy allows the scripts by their hashes.
+pub fn islands_scripts(options: &LeptosOptions) -> &'static Prerendered {
+    static SCRIPTS: OnceLock<Prerendered> = OnceLock::new();
+    SCRIPTS.get_or_init(|| {
+        let html = render_alone(|| {
+            provide_context(Nonce::from_value(""));
+            view! { <HydrationScripts options=options.clone() islands=true islands_router=true /> }.to_html()
+        });
+        // An empty nonce is still written as an attribute of the loader's script; the page
+        // carries no nonce (it is the same for every visitor). A test checks it is written so.
+        let mut html = html.replacen(EMPTY_NONCE, "", 1);
+        html.push_str("<script>");
+        html.push_str(&navigation_script());
+        html.push_str("</script>");
+        Prerendered::new(html)
+    })
+}
+
+/// `navigation.js` without its comments, called with the addresses left to the browser.
+fn navigation_script() -> String {
+    let code: Vec<&str> = include_str!("navigation.js")
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect();
+    let left = serde_json::to_string(LEFT_TO_BROWSER).unwrap_or_else(|_| "[]".into());
+    format!("{}({left});", code.join("\n").trim_end())
+}
+
+/// The speculation rules of a page without an island, where the islands router does not run:
+/// the browser prerenders a link while the visitor rests the pointer on it or presses it,
+/// never one of the addresses left to the browser. Where the router runs it fetches the next
+/// page itself, and a prerender would be a second request for it.
+fn speculation_rules() -> &'static Prerendered {
+    static RULES: OnceLock<Prerendered> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut and = vec![serde_json::json!({ "href_matches": "/*" })];
+        and.extend(
+            LEFT_TO_BROWSER
+                .iter()
+                .map(|p| serde_json::json!({ "not": { "href_matches": p } })),
+        );
+        and.push(serde_json::json!({ "not": { "selector_matches": "[download]" } }));
+        let rules = serde_json::json!({ "prerender": [{ "where": { "and": and }, "eagerness": "moderate" }] });
+        Prerendered::new(format!("<script type=\"speculationrules\">{rules}</script>"))
+    })
+}
+
+/// The branch of the islands router's patching (its `islands_routing.js`) that holds a part of
+/// a page: the comments `<!--bo-PART-KEY-->` and `<!--bc-PART-KEY-->` around it, `KEY` standing
+/// for the page's address. Where the old and the new page's opening comments differ, the
+/// router replaces what lies between them whole (`replaceBranch`); elsewhere it pairs the nodes
+/// of the two pages in order, stops at the first that differ in kind or tag, and never removes
+/// an attribute. Nothing else on a page writes such a comment: the body is rendered without the
+/// renderer's own branch markers (`to_html`), and the text of a page holds no comment.
+/// `server/tests/upstream.rs` checks the router still reads these comments so.
+#[derive(Clone, Debug)]
+pub struct Branch(String);
+
+impl Branch {
+    /// The branch of the page at `address` (path and query).
+    pub fn of(address: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        // The same for every render of one build, so a page is the same bytes each time.
+        let mut hasher = std::hash::DefaultHasher::new();
+        address.hash(&mut hasher);
+        Branch(format!("{:016x}", hasher.finish()))
+    }
+
+    /// The comment that opens `part` (`head`, `body`).
+    pub fn open(&self, part: &str) -> InertElement {
+        InertElement::new(format!("<!--bo-{part}-{}-->", self.0))
+    }
+
+    /// The comment that closes `part`.
+    pub fn close(&self, part: &str) -> InertElement {
+        InertElement::new(format!("<!--bc-{part}-{}-->", self.0))
+    }
+}
+
+/// The attribute `HydrationScripts` writes on its script for an empty nonce.
+const EMPTY_NONCE: &str = " nonce=\"\"";
+
+/// The HTML `render` writes, rendered under an owner of its own. The owner of the render
+/// under way, if any, is the current one again after (`Owner::new_root` makes the new owner
+/// current, and its cleanup leaves none).
+fn render_alone(render: impl FnOnce() -> String) -> String {
+    let outer = Owner::current();
+    let owner = Owner::new_root(None);
+    let html = owner.with(render);
+    owner.unset_with_forced_cleanup();
+    if let Some(outer) = outer {
+        outer.set();
+    }
+    html
+}
+
+/// `view`, rendered synchronously now with its placeholders handled (see [`markers`]), as an
+/// element leptos_axum writes as it is.
+pub fn rendered_now(view: impl RenderHtml) -> InertElement {
+    let raw = view.to_html();
+    let mut html = String::with_capacity(raw.len());
+    markers(&mut html, &raw);
+    InertElement::new(html)
+}
+
+/// A title's text as `<title>` needs it: leptos_meta writes the text it is given as it is.
+pub fn escape_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A page as it leaves: its HTML, and the texts of the inline scripts the render wrote into it
+/// (those carrying the render's nonce), for its policy.
+#[derive(Debug)]
+pub struct Finished {
+    /// The document.
+    pub html: Bytes,
+    /// The text of each inline script the render wrote, in order.
+    pub scripts: Vec<String>,
+}
+
+/// `raw`, a document as leptos_axum wrote it with the render's `nonce`, made into the page that
+/// leaves: the hydration data scripts written after `</html>` (the only scripts carrying the
+/// nonce; a test checks it) moved to the end of the body without their nonce when the page
+/// holds an island, so the page is the same bytes for every visitor (the policy allows them by
+/// hash), and dropped when it holds none, where nothing reads them. The document itself is
+/// left as it is.
+pub fn finish(raw: Bytes, nonce: &str, islands: bool) -> Finished {
+    const END: &[u8] = b"</body></html>";
+    let Some(at) = memmem::rfind(&raw, END) else {
+        return Finished {
+            html: raw,
+            scripts: Vec::new(),
+        };
+    };
+    if !islands {
+        return Finished {
+            html: raw.slice(..at + END.len()),
+            scripts: Vec::new(),
+        };
+    }
+    let open = format!("<script nonce=\"{nonce}\">");
+    let after = &raw[at + END.len()..];
+    let mut html = Vec::with_capacity(raw.len());
+    html.extend_from_slice(&raw[..at]);
+    let mut scripts = Vec::new();
+    for start in memmem::find_iter(after, open.as_bytes()) {
+        let body = &after[start + open.len()..];
+        let Some(len) = memmem::find(body, b"</script>") else {
+            break;
+        };
+        html.extend_from_slice(b"<script>");
+        html.extend_from_slice(&body[..len]);
+        html.extend_from_slice(b"</script>");
+        scripts.push(String::from_utf8_lossy(&body[..len]).into_owned());
+    }
+    html.extend_from_slice(END);
+    Finished {
+        html: html.into(),
+        scripts,
+    }
+}
+
+/// `text` onto `out`, with every `from` written as `to`.
+fn push_replacing(out: &mut String, text: &str, from: &str, to: &str) {
+    let mut last = 0;
+    for at in memmem::find_iter(text.as_bytes(), from.as_bytes()) {
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&text[last..]);
+}
+
+/// `html` onto `out`, with the framework's empty placeholders (`<!>`, written for every absent
+/// piece of a view for the browser to hydrate against) dropped outside its islands, where
+/// nothing hydrates, and written as proper empty comments (`<!---->`) inside them (nested
+/// islands included). The browser parses both as the same empty comment node, so hydration
+/// finds what it expects, and the page is valid HTML. Visitor and editor text cannot hold one:
+/// it is escaped, or sanitized Markdown without comments.
+pub fn markers(out: &mut String, html: &str) {
+    const OPEN: &[u8] = b"<leptos-island";
+    const CLOSE: &[u8] = b"</leptos-island>";
+    let bytes = html.as_bytes();
+    let (mut rest, mut at) = (0, 0);
+    while let Some(start) = memmem::find(&bytes[at..], OPEN).map(|i| at + i) {
+        push_replacing(out, &html[rest..start], "<!>", "");
+        // The island ends where its own closing tag is: count the islands inside it.
+        let (mut depth, mut cursor, mut end) = (1usize, start + OPEN.len(), bytes.len());
+        while depth > 0 {
+            let next_open = memmem::find(&bytes[cursor..], OPEN).map(|i| cursor + i);
+            let Some(next_close) = memmem::find(&bytes[cursor..], CLOSE).map(|i| cursor + i) else {
+                break;
+            };
+            match next_open {
+                Some(open) if open < next_close => {
+                    depth += 1;
+                    cursor = open + OPEN.len();
+                }
+                _ => {
+                    depth -= 1;
+                    cursor = next_close + CLOSE.len();
+                    end = cursor;
+                }
+            }
+        }
+        push_replacing(out, &html[start..end], "<!>", "<!---->");
+        (rest, at) = (end, end);
+    }
+    push_replacing(out, &html[rest..], "<!>", "");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_stay_inside_islands_only_as_comments() {
+        let html = "<main><!><p>a</p><!><leptos-island data-component=\"X\"><b>1</b><!></leptos-island><!></main>";
+        let mut out = String::new();
+        markers(&mut out, html);
+        assert_eq!(
+            out,
+            "<main><p>a</p><leptos-island data-component=\"X\"><b>1</b><!----></leptos-island></main>"
+        );
+    }
+
+    #[test]
+    fn a_nested_island_ends_at_its_own_closing_tag() {
+        let html = "<leptos-island><!><leptos-island><!></leptos-island><!></leptos-island><!><p></p>";
+        let mut out = String::new();
+        markers(&mut out, html);
+        assert_eq!(
+            out,
+            "<leptos-island><!----><leptos-island><!----></leptos-island><!----></leptos-island><p></p>"
+        );
+    }
+
+    #[test]
+    fn the_renders_scripts_are_collected_and_lose_their_nonce() {
+        let raw = Bytes::from_static(
+            b"<!DOCTYPE html><html><head><script>x()</script></head><body><p>a</p></body></html>\
+              <script nonce=\"R1\">__RESOLVED_RESOURCES=[];</script><script nonce=\"R1\">__INCOMPLETE_CHUNKS=[];</script>",
+        );
+        let page = finish(raw.clone(), "R1", true);
+        assert_eq!(
+            &page.html[..],
+            b"<!DOCTYPE html><html><head><script>x()</script></head><body><p>a</p>\
+              <script>__RESOLVED_RESOURCES=[];</script><script>__INCOMPLETE_CHUNKS=[];</script></body></html>"
+        );
+        assert_eq!(page.scripts, ["__RESOLVED_RESOURCES=[];", "__INCOMPLETE_CHUNKS=[];"]);
+        let plain = finish(raw.clone(), "R1", false);
+        assert!(plain.html.ends_with(b"<p>a</p></body></html>"), "{:?}", plain.html);
+        assert!(plain.scripts.is_empty(), "a page without islands keeps no script");
+        let other = finish(raw, "R2", true);
+        assert!(
+            other.scripts.is_empty(),
+            "a script without the render's nonce is not the render's"
+        );
+    }
+
+    #[test]
+    fn a_page_is_its_own_branch_by_address() {
+        let (a, b) = (Branch::of("/es/"), Branch::of("/es/?page=2"));
+        let html = |b: &Branch| format!("{}{}", b.open("body").to_html(), b.close("body").to_html());
+        assert_eq!(html(&a), html(&Branch::of("/es/")), "the same address, the same bytes");
+        assert_ne!(html(&a), html(&b));
+        assert!(
+            html(&a).starts_with("<!--bo-body-") && html(&a).contains("--><!--bc-body-"),
+            "{}",
+            html(&a)
+        );
+    }
+
+    #[test]
+    fn the_navigation_script_is_one_call_with_the_addresses_left_to_the_browser() {
+        let code = navigation_script();
+        assert!(!code.contains("\n//"), "comments are left out");
+        assert!(
+            code.ends_with(r#"(["/donate/checkout*","/api/*","/documents/*","/img/*","/admin*","/*.*"]);"#),
+            "{code}"
+        );
+        assert!(!code.contains("</script"), "{code}");
+    }
+
+    #[test]
+    fn the_islands_script_is_rendered_once_without_a_nonce() {
+        let options = LeptosOptions::builder().output_name("aipr").build();
+        let raw = render_alone(|| {
+            provide_context(Nonce::from_value(""));
+            view! { <HydrationScripts options=options.clone() islands=true islands_router=true /> }.to_html()
+        });
+        assert_eq!(
+            raw.matches(EMPTY_NONCE).count(),
+            1,
+            "HydrationScripts writes its empty nonce once: {raw}"
+        );
+        assert_eq!(raw.matches("crossorigin=\"\"").count(), 2, "{raw}");
+        let scripts = islands_scripts(&options);
+        assert!(!scripts.html.contains("nonce"), "{}", scripts.html);
+        assert_eq!(
+            scripts.scripts.len(),
+            2,
+            "the loader and the navigation: {}",
+            scripts.html
+        );
+        assert!(scripts.html.contains("/pkg/aipr.js"), "{}", scripts.html);
+    }
+
+    #[test]
+    fn rendering_alone_leaves_the_current_owner_as_it_was() {
+        let outer = Owner::new_root(None);
+        outer.with(|| {
+            provide_context(7u8);
+            let _ = render_alone(String::new);
+            assert_eq!(use_context::<u8>(), Some(7));
+        });
+    }
+
+    #[test]
+    fn titles_are_escaped() {
+        assert_eq!(escape_title("a & b </title><x>"), "a &amp; b &lt;/title&gt;&lt;x&gt;");
+    }
+}

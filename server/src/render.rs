@@ -1,0 +1,98 @@
+//! Pages rendered by leptos_axum: the document of `app::shell` for the request, finished as
+//! `app::upstream` says, with a Content-Security-Policy that allows exactly the inline scripts
+//! the render wrote.
+
+use crate::{csp, front::Keep, state::AppState};
+use app::{components::IslandsOnPage, content::ContentStore, upstream};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use leptos::{config::LeptosOptions, nonce::use_nonce, prelude::provide_context};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The longest page the server writes; a longer one is a broken render.
+const MAX_PAGE: usize = 64 * 1024 * 1024;
+
+/// What every render is given: the content and Leptos's options.
+fn context(store: ContentStore, options: LeptosOptions) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(store.clone());
+        provide_context(options.clone());
+    }
+}
+
+/// Starts Leptos's executor on Tokio, which rendering needs (leptos_meta's head injection
+/// waits a tick on it). leptos_axum starts it when it lists an application's routes, its one
+/// public door to the executor; the list itself is the fallback's `/`, as the pages are chosen
+/// by `Page::parse` (see `app::shell`).
+pub fn start_executor(state: &AppState) {
+    let options = state.options.clone();
+    let _ = leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
+        move || app::shell(options.clone()),
+        None,
+        context(state.store.clone(), state.options.clone()),
+    );
+}
+
+/// Renders the page of the request's path (or the 404 page).
+pub async fn render_page(State(state): State<AppState>, request: Request) -> Response {
+    render(&state, request).await
+}
+
+/// Renders the page the request's address names, through leptos_axum, from the current
+/// content, and finishes it (see `app::upstream::finish`).
+pub async fn render(state: &AppState, request: Request) -> Response {
+    let keep = request.extensions().get::<Keep>().copied();
+    let islands = IslandsOnPage::default();
+    let nonce: Arc<Mutex<Option<String>>> = Arc::default();
+    let base = context(state.store.clone(), state.options.clone());
+    let additional = {
+        let (islands, nonce) = (islands.clone(), Arc::clone(&nonce));
+        move || {
+            base();
+            provide_context(islands.clone());
+            // leptos_axum gives each render a fresh random nonce, which every script the
+            // render writes carries: that is how the page's own scripts are told apart.
+            *nonce.lock().unwrap_or_else(PoisonError::into_inner) = use_nonce().map(|n| n.to_string());
+        }
+    };
+    let options = state.options.clone();
+    let handler = leptos_axum::render_app_async_with_context(additional, move || app::shell(options.clone()));
+    let (mut parts, body) = handler(request).await.into_parts();
+    let Ok(raw) = axum::body::to_bytes(body, MAX_PAGE).await else {
+        tracing::error!("a page could not be rendered");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let nonce = nonce
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+        .unwrap_or_default();
+    let page = upstream::finish(raw, &nonce, islands.any());
+    let mut scripts: Vec<&str> = upstream::head_top(&state.options).scripts.clone();
+    scripts.extend(
+        upstream::end_of_body(&state.options, islands.any())
+            .scripts
+            .iter()
+            .copied(),
+    );
+    scripts.extend(page.scripts.iter().map(String::as_str));
+    let host = &state.store.snapshot().site.donation.allowed_host;
+    let live_reload = state.options.env == leptos::config::Env::DEV;
+    let policy = csp::page_policy(&scripts, host, live_reload);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if let Some(keep) = keep {
+        parts.extensions.insert(keep);
+    }
+    Response::from_parts(parts, Body::from(page.html))
+}

@@ -1,0 +1,102 @@
+//! What `app/src/upstream.rs` relies on in the output of leptos_axum, leptos_meta and the
+//! renderer, checked on a render through leptos_axum itself. When a release changes one of
+//! these, this fails, and the workaround it names is looked at again (and maybe dropped).
+
+use axum::{body::Body, http::Request};
+use leptos::{nonce::use_nonce, prelude::*};
+use std::sync::{Arc, Mutex};
+
+/// A document with a title that needs escaping, an absent piece of a view and a paragraph.
+fn document() -> impl IntoView {
+    leptos_meta::provide_meta_context();
+    let absent: Option<&str> = None;
+    view! {
+        <!DOCTYPE html>
+        <html lang="es">
+            <head><meta charset="utf-8" /></head>
+            <body>
+                <leptos_meta::Title text="a < b" />
+                <main>{absent}<p>"text"</p></main>
+            </body>
+        </html>
+    }
+}
+
+/// The document as leptos_axum writes it, and the nonce of its render.
+async fn raw() -> (String, String) {
+    // Listing the routes starts Leptos's executor, as the server does at start.
+    let _ = leptos_axum::generate_route_list(document);
+    let nonce = Arc::new(Mutex::new(String::new()));
+    let seen = Arc::clone(&nonce);
+    let handler = leptos_axum::render_app_async_with_context(
+        move || *seen.lock().unwrap() = use_nonce().map(|n| n.to_string()).unwrap_or_default(),
+        document,
+    );
+    let response = handler(Request::get("/es/").body(Body::empty()).unwrap()).await;
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let nonce = nonce.lock().unwrap().clone();
+    (String::from_utf8(bytes.to_vec()).unwrap(), nonce)
+}
+
+#[tokio::test]
+async fn the_hydration_data_follows_the_document_with_the_renders_nonce() {
+    let (html, nonce) = raw().await;
+    assert!(
+        nonce.len() >= 16,
+        "leptos_axum gives each render a random nonce: {nonce:?}"
+    );
+    let (document, after) = html
+        .split_once("</body></html>")
+        .expect("the document ends the body and html");
+    assert!(!document.contains(&nonce), "{html}");
+    let open = format!("<script nonce=\"{nonce}\">");
+    assert!(after.starts_with(&open), "data scripts follow </html>: {html}");
+    assert_eq!(after.matches(&open).count(), 2, "{html}");
+    assert!(
+        after.contains("__RESOLVED_RESOURCES=[];") && after.contains("__INCOMPLETE_CHUNKS=[];"),
+        "{html}"
+    );
+    let finished = app::upstream::finish(html.clone().into(), &nonce, false);
+    let finished = String::from_utf8(finished.html.to_vec()).unwrap();
+    assert!(finished.ends_with("<p>text</p></main></body></html>"), "{finished}");
+    assert!(!finished.contains("<script"), "{finished}");
+}
+
+/// What `upstream::Branch` and `navigation.js` rely on in the islands router's script.
+#[test]
+fn the_islands_router_replaces_branches_and_listens_on_the_window() {
+    let options = leptos::config::LeptosOptions::builder().output_name("aipr").build();
+    let script = app::upstream::islands_scripts(&options).html;
+    for shape in [
+        // A branch is a comment starting `bo` whose text differs, replaced up to its `bc`.
+        r#"else if(oldText.startsWith("bo") && newText !== oldText) {"#,
+        r#"replaceBranch(oldDocWalker, newDocWalker, oldNode, newNode);"#,
+        r#"} else if(node.textContent.startsWith("bc")) {"#,
+        // The router hears clicks, submits and history moves on `window`, after `document`.
+        r#"window.addEventListener("click", async (ev) => {"#,
+        r#"window.addEventListener("submit", async (ev) => {"#,
+        r#"window.addEventListener("popstate", async (ev) => {"#,
+        // It tells the server a request is its own.
+        r#"req.headers.append("Islands-Router", "true");"#,
+    ] {
+        assert!(script.contains(shape), "the islands router no longer has {shape:?}");
+    }
+}
+
+/// The body is rendered with `to_html` (`upstream::rendered_now`), which writes an absent piece
+/// as `<!>` and no branch markers; leptos_axum's own render (with the islands router's
+/// feature) marks the branches around it.
+#[tokio::test]
+async fn absent_pieces_are_written_as_placeholders() {
+    let absent: Option<&str> = None;
+    let html = view! { <main>{absent}<p>"text"</p></main> }.to_html();
+    assert_eq!(html, "<main><!><p>text</p></main>");
+    let (html, _) = raw().await;
+    assert!(html.contains("<main><!--bo-1--><!><!--bc-1--><p>text</p>"), "{html}");
+}
+
+#[tokio::test]
+async fn leptos_meta_writes_the_title_as_given() {
+    let (html, _) = raw().await;
+    assert!(html.contains("<title>a < b</title></head>"), "{html}");
+}
