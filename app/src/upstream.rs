@@ -9,12 +9,13 @@
 //!   it goes the site's own `navigation.js`, for what the islands router leaves out of a move
 //!   between pages (focus, scroll, the addresses the browser must open itself).
 //! - [`Branch`]: the islands router patches a fetched page into the document node by node, and
-//!   its walk stops at the first difference of structure outside its branch markers (its
-//!   `diffRange`); it also never removes an attribute. Each page's head tags and body are
-//!   written as one such branch, keyed by the page's address, so that the router replaces them
-//!   whole when the address changes.
+//!   its walk loses its place at the first difference of structure outside its branch markers
+//!   (its `diffRange`) or walks into an island that is its parent's last child; it also never
+//!   removes an attribute. Each page's head tags and body are written as one such branch, which
+//!   the router replaces whole (`navigation.js` marks the branches on the page stale as a move
+//!   starts).
 //! - [`rendered_now`]: leptos_axum renders a page through the renderer's in-order stream
-//!   (`to_html_stream_in_order`, in every mode), which took 1.6 times as long as the
+//!   (`to_html_stream_in_order`, `…_branching` with the islands router, in every mode), which took 1.6 times as long as the
 //!   synchronous `to_html` of the same view (53 against 34 µs for the home page, release build).
 //!   The pages wait for nothing, so their body is rendered synchronously and handed to
 //!   leptos_axum as an inert element. The placeholders `<!>` the renderer writes for absent
@@ -154,8 +155,9 @@ fn speculation_rules() -> &'static Prerendered {
 /// a page: the comments `<!--bo-PART-KEY-->` and `<!--bc-PART-KEY-->` around it, `KEY` standing
 /// for the page's address. Where the old and the new page's opening comments differ, the
 /// router replaces what lies between them whole (`replaceBranch`); elsewhere it pairs the nodes
-/// of the two pages in order, stops at the first that differ in kind or tag, and never removes
-/// an attribute. Nothing else on a page writes such a comment: the body is rendered without the
+/// of the two pages in order, swaps in the first that differs in kind or tag and loses its
+/// place, and never removes an attribute. `navigation.js` marks the page's branches stale as a
+/// move starts, so that they always differ (an island may have changed the address). Nothing else on a page writes such a comment: the body is rendered without the
 /// renderer's own branch markers (`to_html`), and the text of a page holds no comment.
 /// `server/tests/upstream.rs` checks the router still reads these comments so.
 #[derive(Clone, Debug)]

@@ -77,6 +77,12 @@ test.describe("moving between pages in place", () => {
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL("/es/#main");
     await expect(page.locator("main")).toBeFocused();
+    // ...and no move follows it: the next Tab goes on from there and stays.
+    await page.keyboard.press("Tab");
+    const focused = () => page.evaluate(() => document.activeElement?.closest("main") !== null && document.activeElement !== document.querySelector("main"));
+    await expect.poll(focused).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await focused()).toBe(true);
     await page.mouse.wheel(0, 600);
     await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(0);
     await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
@@ -132,6 +138,37 @@ test.describe("moving between pages in place", () => {
     await page.goForward();
     await heading(page, t.stories_title);
     await stillTheSameDocument(page);
+  });
+
+  test("a page an island moved the address of is replaced whole by the next move", async ({ site, page }) => {
+    const t = messages.es;
+    await site.visit(`${SYNTHETIC}/es/historias`);
+    await mark(page);
+    const cards = page.locator(".story-grid [data-story-id]");
+    const first = await cards.count();
+    await page.getByRole("link", { name: t.stories_read_more }).click();
+    await expect(page).toHaveURL(/\?page=2$/);
+    await expect.poll(() => cards.count()).toBeGreaterThan(first);
+    await site.nav("es").getByRole("link", { name: t.nav_stories, exact: true }).click();
+    await expect(page).toHaveURL(/\/es\/historias$/);
+    await expect.poll(() => cards.count()).toBe(first);
+    await site.hydrated();
+    await expect(page.getByRole("contentinfo")).toHaveCount(1);
+    await expect(page.getByRole("link", { name: t.stories_read_more })).toHaveAttribute("href", "/es/historias?page=2");
+    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await heading(page, t.resources_title);
+    await site.hydrated();
+    const count = page.locator(".result-count");
+    const all = await count.textContent();
+    await page.getByRole("searchbox").fill("informe");
+    await expect(count).not.toHaveText(all!);
+    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await expect(page).toHaveURL(/\/es\/recursos$/);
+    await expect(count).toHaveText(all!);
+    await expect(page.getByRole("searchbox")).toHaveValue("");
+    await expect(page.getByRole("contentinfo")).toHaveCount(1);
+    await stillTheSameDocument(page);
+    await site.checkA11y();
   });
 
   test("islands work on the page moved to: filters, more stories, the donation dialog", async ({ site, page }) => {

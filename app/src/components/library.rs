@@ -1,7 +1,8 @@
 //! The resource library's island: the filter form, the live count and the shelves, shared by
 //! the library page and the shelf pages. The form is a plain GET form; with JavaScript the
-//! results follow the controls in place, the address follows the results (Back and Forward
-//! restore both), and the page's robots tag and language switch follow the address.
+//! results follow the controls in place, the address follows the results, and the page's
+//! robots tag and language switch follow the address. Back and Forward bring the page of the
+//! address, its controls and results, through the islands router (`navigation.js`).
 
 use crate::{
     api,
@@ -53,14 +54,6 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
         typed: StoredValue::new(None),
     };
     let go = Callback::new(move |typing: bool| results.follow_form(form_ref, typing));
-    // Back and Forward between the filters of this page: the results and the controls follow
-    // the address (the islands router leaves an island in place on its own page). Once the
-    // site has moved to another page, this island is gone and leaves it be.
-    let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        if form_ref.get_untracked().is_some_and(|form| form.is_connected()) {
-            results.follow_address();
-        }
-    });
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(form) = form_ref.get() {
@@ -159,18 +152,6 @@ impl Results {
             };
         }
         self.load(next);
-    }
-
-    /// Takes the filters of the address, after Back or Forward.
-    fn follow_address(self) {
-        let search = window().location().search().unwrap_or_default();
-        let query = ResourceQuery::from_query_string(&search);
-        // A move to a fragment of the same page (the skip link) is no new query.
-        if query == self.query.get_untracked() {
-            return;
-        }
-        self.typed.set_value(None);
-        self.load(query);
     }
 
     /// Shows `query` in the controls and the page's head, and its results once they come.
