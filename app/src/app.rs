@@ -12,8 +12,7 @@ use crate::{
     paths::{locale_of_path, Page},
     upstream,
 };
-use leptos::{prelude::*, tachys::html::InertElement};
-use leptos_meta::MetaTags;
+use leptos::prelude::*;
 
 /// The hash file cargo-leptos writes next to the server binary, naming its hashed assets.
 pub fn hash_file(options: &LeptosOptions) -> std::path::PathBuf {
@@ -60,25 +59,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let islands = use_context::<IslandsOnPage>().unwrap_or_default();
     let top = upstream::head_top(&options);
     let branch = upstream::Branch::of(address.path_and_query().map_or("/", |a| a.as_str()));
+    let head = branch.head(top.html);
     // The page the address names. Not through leptos_router's `<Router>` and `<FlatRoutes>`:
     // with them, a page took 116 µs of server CPU against 79 µs without (`/es/`, seed content,
     // release build), for a match `Page::parse` already makes, and the routes would be a second
     // table of the site's paths beside `paths.rs`.
     // Outside the islands nothing hydrates: the page is rendered without hydration data.
-    let body =
-        Owner::with_no_hydration(move || upstream::rendered_now(view! { <Layout locale><PageOfAddress /></Layout> }));
-    // Every island on the page has said so as it rendered.
-    let end = InertElement::new(upstream::end_of_body(&options, islands.any()).html);
+    // Every island on the page says so as it renders: what ends the body is chosen after.
+    let body = Owner::with_no_hydration(move || {
+        branch.body(view! { <Layout locale><PageOfAddress /></Layout> }, || {
+            upstream::end_of_body(&options, islands.any()).html
+        })
+    });
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir="ltr">
-            <head>
-                {InertElement::new(top.html)}
-                {branch.open("head")}
-                <MetaTags />
-                {branch.close("head")}
-            </head>
-            <body>{branch.open("body")}{body}{branch.close("body")}{end}</body>
+            <head>{head}</head>
+            <body>{body}</body>
         </html>
     }
 }

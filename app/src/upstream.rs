@@ -14,7 +14,7 @@
 //!   removes an attribute. Each page's head tags and body are written as one such branch, which
 //!   the router replaces whole (`navigation.js` marks the branches on the page stale as a move
 //!   starts).
-//! - [`rendered_now`]: leptos_axum renders a page through the renderer's in-order stream
+//! - [`Branch::body`]: leptos_axum renders a page through the renderer's in-order stream
 //!   (`to_html_stream_in_order`, `…_branching` with the islands router, in every mode), which took 1.6 times as long as the
 //!   synchronous `to_html` of the same view (53 against 34 µs for the home page, release build).
 //!   The pages wait for nothing, so their body is rendered synchronously and handed to
@@ -173,16 +173,39 @@ impl Branch {
         Branch(format!("{:016x}", hasher.finish()))
     }
 
-    /// The comment that opens `part` (`head`, `body`).
-    pub fn open(&self, part: &str) -> InertElement {
-        InertElement::new(format!("<!--bo-{part}-{}-->", self.0))
+    /// The head's content: `top` (the tags every page starts with), then the page's own tags
+    /// as one branch. leptos_meta puts the page's tags after its marker (see [`META_MARKER`]),
+    /// so they land inside the branch. One element: a development build wraps each element of a
+    /// view in branch markers of its own, which must not come between these.
+    pub fn head(&self, top: &str) -> InertElement {
+        InertElement::new(format!(
+            "{top}<!--bo-head-{k}-->{META_MARKER}<!--bc-head-{k}-->",
+            k = self.0
+        ))
     }
 
-    /// The comment that closes `part`.
-    pub fn close(&self, part: &str) -> InertElement {
-        InertElement::new(format!("<!--bc-{part}-{}-->", self.0))
+    /// The body's content: `view` rendered synchronously now, with its placeholders handled
+    /// (see [`markers`]), as one branch, then what `end` gives once it has rendered (it knows
+    /// then whether an island did). One element, which leptos_axum writes as it is.
+    pub fn body(&self, view: impl RenderHtml, end: impl FnOnce() -> &'static str) -> InertElement {
+        let raw = view.to_html();
+        let end = end();
+        let mut html = String::with_capacity(raw.len() + end.len() + 64);
+        html.push_str("<!--bo-body-");
+        html.push_str(&self.0);
+        html.push_str("-->");
+        markers(&mut html, &raw);
+        html.push_str("<!--bc-body-");
+        html.push_str(&self.0);
+        html.push_str("-->");
+        html.push_str(end);
+        InertElement::new(html)
     }
 }
+
+/// Where leptos_meta puts a page's head tags: after this comment, which its `<MetaTags/>`
+/// writes (`server/tests/upstream.rs` checks it still does), or else before `</head>`.
+pub const META_MARKER: &str = "<!--HEAD-->";
 
 /// The attribute `HydrationScripts` writes on its script for an empty nonce.
 const EMPTY_NONCE: &str = " nonce=\"\"";
@@ -201,27 +224,9 @@ fn render_alone(render: impl FnOnce() -> String) -> String {
     html
 }
 
-/// `view`, rendered synchronously now with its placeholders handled (see [`markers`]), as an
-/// element leptos_axum writes as it is.
-pub fn rendered_now(view: impl RenderHtml) -> InertElement {
-    let raw = view.to_html();
-    let mut html = String::with_capacity(raw.len());
-    markers(&mut html, &raw);
-    InertElement::new(html)
-}
-
 /// A title's text as `<title>` needs it: leptos_meta writes the text it is given as it is.
 pub fn escape_title(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_text(text).into_owned()
 }
 
 /// A page as it leaves: its HTML, and the texts of the inline scripts the render wrote into it
@@ -239,25 +244,28 @@ pub struct Finished {
 /// nonce; a test checks it) moved to the end of the body without their nonce when the page
 /// holds an island, so the page is the same bytes for every visitor (the policy allows them by
 /// hash), and dropped when it holds none, where nothing reads them. The document itself is
-/// left as it is.
+/// left as it is. (A development build, whose components are erased into views of any type,
+/// writes branch markers and placeholders between `</body>`, `</html>` and the scripts.)
 pub fn finish(raw: Bytes, nonce: &str, islands: bool) -> Finished {
-    const END: &[u8] = b"</body></html>";
-    let Some(at) = memmem::rfind(&raw, END) else {
+    const HTML_END: &[u8] = b"</html>";
+    let Some(at) = memmem::rfind(&raw, HTML_END) else {
         return Finished {
             html: raw,
             scripts: Vec::new(),
         };
     };
+    let end = at + HTML_END.len();
     if !islands {
         return Finished {
-            html: raw.slice(..at + END.len()),
+            html: raw.slice(..end),
             scripts: Vec::new(),
         };
     }
+    let (document, after) = (&raw[..end], &raw[end..]);
+    let body_end = memmem::rfind(document, b"</body>").unwrap_or(at);
     let open = format!("<script nonce=\"{nonce}\">");
-    let after = &raw[at + END.len()..];
     let mut html = Vec::with_capacity(raw.len());
-    html.extend_from_slice(&raw[..at]);
+    html.extend_from_slice(&document[..body_end]);
     let mut scripts = Vec::new();
     for start in memmem::find_iter(after, open.as_bytes()) {
         let body = &after[start + open.len()..];
@@ -269,7 +277,7 @@ pub fn finish(raw: Bytes, nonce: &str, islands: bool) -> Finished {
         html.extend_from_slice(b"</script>");
         scripts.push(String::from_utf8_lossy(&body[..len]).into_owned());
     }
-    html.extend_from_slice(END);
+    html.extend_from_slice(&document[body_end..]);
     Finished {
         html: html.into(),
         scripts,
@@ -372,18 +380,45 @@ mod tests {
             other.scripts.is_empty(),
             "a script without the render's nonce is not the render's"
         );
+        // As a development build writes it: markers between the end tags and the scripts.
+        let dev = Bytes::from_static(
+            b"<html><body><p>a</p><!--bc-T1--><!></body><!--bc-T2--><!></html><!--bc-T3--><!>\
+              <script nonce=\"R1\">__INCOMPLETE_CHUNKS=[];</script>",
+        );
+        let page = finish(dev.clone(), "R1", true);
+        assert_eq!(
+            &page.html[..],
+            b"<html><body><p>a</p><!--bc-T1--><!><script>__INCOMPLETE_CHUNKS=[];</script></body><!--bc-T2--><!></html>"
+        );
+        assert_eq!(page.scripts, ["__INCOMPLETE_CHUNKS=[];"]);
+        assert_eq!(
+            &finish(dev, "R1", false).html[..],
+            b"<html><body><p>a</p><!--bc-T1--><!></body><!--bc-T2--><!></html>"
+        );
     }
 
     #[test]
     fn a_page_is_its_own_branch_by_address() {
         let (a, b) = (Branch::of("/es/"), Branch::of("/es/?page=2"));
-        let html = |b: &Branch| format!("{}{}", b.open("body").to_html(), b.close("body").to_html());
+        let html = |b: &Branch| {
+            format!(
+                "{}{}",
+                b.head("<meta>").to_html(),
+                b.body(view! { <p>{None::<&str>}"x"</p> }, || "<script>end</script>")
+                    .to_html()
+            )
+        };
         assert_eq!(html(&a), html(&Branch::of("/es/")), "the same address, the same bytes");
         assert_ne!(html(&a), html(&b));
-        assert!(
-            html(&a).starts_with("<!--bo-body-") && html(&a).contains("--><!--bc-body-"),
-            "{}",
-            html(&a)
+        let page = html(&a);
+        let key = page
+            .split("<!--bo-head-")
+            .nth(1)
+            .and_then(|rest| rest.split("-->").next())
+            .unwrap_or_default();
+        assert_eq!(
+            page,
+            format!("<meta><!--bo-head-{key}--><!--HEAD--><!--bc-head-{key}--><!--bo-body-{key}--><p>x</p><!--bc-body-{key}--><script>end</script>")
         );
     }
 

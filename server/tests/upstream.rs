@@ -24,13 +24,18 @@ fn document() -> impl IntoView {
 
 /// The document as leptos_axum writes it, and the nonce of its render.
 async fn raw() -> (String, String) {
+    raw_of(document).await
+}
+
+/// What leptos_axum writes for the document `app`, and the nonce of its render.
+async fn raw_of<V: IntoView + 'static>(app: fn() -> V) -> (String, String) {
     // Listing the routes starts Leptos's executor, as the server does at start.
-    let _ = leptos_axum::generate_route_list(document);
+    let _ = leptos_axum::generate_route_list(app);
     let nonce = Arc::new(Mutex::new(String::new()));
     let seen = Arc::clone(&nonce);
     let handler = leptos_axum::render_app_async_with_context(
         move || *seen.lock().unwrap() = use_nonce().map(|n| n.to_string()).unwrap_or_default(),
-        document,
+        app,
     );
     let response = handler(Request::get("/es/").body(Body::empty()).unwrap()).await;
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
@@ -99,4 +104,27 @@ async fn absent_pieces_are_written_as_placeholders() {
 async fn leptos_meta_writes_the_title_as_given() {
     let (html, _) = raw().await;
     assert!(html.contains("<title>a < b</title></head>"), "{html}");
+}
+
+/// `upstream::Branch::head` writes leptos_meta's marker itself, in one element with the branch
+/// around it: it must be what `<MetaTags/>` writes, and where leptos_meta puts the tags.
+#[tokio::test]
+async fn leptos_meta_puts_the_tags_after_its_marker() {
+    let marker = view! { <leptos_meta::MetaTags /> }.to_html();
+    assert_eq!(marker, app::upstream::META_MARKER);
+    let (html, _) = raw_of(|| {
+        leptos_meta::provide_meta_context();
+        view! {
+            <!DOCTYPE html>
+            <html lang="es">
+                <head>{leptos::tachys::html::InertElement::new("<!--bo-x--><!--HEAD--><!--bc-x-->")}</head>
+                <body><leptos_meta::Meta name="description" content="d" /><p>"text"</p></body>
+            </html>
+        }
+    })
+    .await;
+    assert!(
+        html.contains(r#"<!--bo-x--><!--HEAD--><meta name="description" content="d"><!--bc-x--></head>"#),
+        "{html}"
+    );
 }
