@@ -88,7 +88,7 @@ fn the_islands_router_replaces_branches_and_listens_on_the_window() {
     }
 }
 
-/// The body is rendered with `to_html` (`upstream::rendered_now`), which writes an absent piece
+/// The body is rendered with `to_html` (`upstream::Branch::body`), which writes an absent piece
 /// as `<!>` and no branch markers; leptos_axum's own render (with the islands router's
 /// feature) marks the branches around it.
 #[tokio::test]
