@@ -147,6 +147,19 @@ fn decode_segment(segment: &str) -> String {
 mod tests {
     use super::*;
 
+    /// One page of each kind.
+    fn every_page() -> [Page; 7] {
+        [
+            Page::Home,
+            Page::Stories,
+            Page::Story("taller-en-bogota-2024".into()),
+            Page::Resources,
+            Page::Shelf("sncf-papers".into()),
+            Page::Donate,
+            Page::Thanks,
+        ]
+    }
+
     /// Whether `path` matches `pattern`, `*` standing for any text (as `navigation.js` and the
     /// speculation rules read them).
     fn matches(pattern: &str, path: &str) -> bool {
@@ -162,15 +175,7 @@ mod tests {
     fn no_page_is_left_to_the_browser_and_every_file_is() {
         let left = |path: &str| LEFT_TO_BROWSER.iter().any(|p| matches(p, path));
         for locale in Locale::ALL {
-            for page in [
-                Page::Home,
-                Page::Stories,
-                Page::Story("taller-en-bogota-2024".into()),
-                Page::Resources,
-                Page::Shelf("sncf-papers".into()),
-                Page::Donate,
-                Page::Thanks,
-            ] {
+            for page in every_page() {
                 let path = page.path(locale);
                 assert!(!left(&path), "{path} is a page");
             }
@@ -191,19 +196,10 @@ mod tests {
 
     #[test]
     fn paths_round_trip_in_both_languages() {
-        let pages = [
-            Page::Home,
-            Page::Stories,
-            Page::Story("aipr-day".into()),
-            Page::Resources,
-            Page::Shelf("sncf-papers".into()),
-            Page::Donate,
-            Page::Thanks,
-        ];
         for locale in Locale::ALL {
-            for page in &pages {
+            for page in every_page() {
                 let path = page.path(locale);
-                assert_eq!(Page::parse(&path), Some((locale, page.clone())), "{path}");
+                assert_eq!(Page::parse(&path), Some((locale, page)), "{path}");
             }
         }
         assert_eq!(Page::Thanks.path(Locale::En), "/en/donate/thank-you");

@@ -15,8 +15,9 @@
 //!   the router replaces whole (`navigation.js` marks the branches on the page stale as a move
 //!   starts).
 //! - [`Branch::body`]: leptos_axum renders a page through the renderer's in-order stream
-//!   (`to_html_stream_in_order`, `…_branching` with the islands router, in every mode), which took 1.6 times as long as the
-//!   synchronous `to_html` of the same view (53 against 34 µs for the home page, release build).
+//!   (`to_html_stream_in_order`, `…_branching` with the islands router, in every mode), which
+//!   took 1.6 times as long as the synchronous `to_html` of the same view (53 against 34 µs for
+//!   the home page, release build).
 //!   The pages wait for nothing, so their body is rendered synchronously and handed to
 //!   leptos_axum as an inert element. The placeholders `<!>` the renderer writes for absent
 //!   pieces of a view (not valid HTML; no public setting turns them off) are handled there
@@ -157,8 +158,9 @@ fn speculation_rules() -> &'static Prerendered {
 /// router replaces what lies between them whole (`replaceBranch`); elsewhere it pairs the nodes
 /// of the two pages in order, swaps in the first that differs in kind or tag and loses its
 /// place, and never removes an attribute. `navigation.js` marks the page's branches stale as a
-/// move starts, so that they always differ (an island may have changed the address). Nothing else on a page writes such a comment: the body is rendered without the
-/// renderer's own branch markers (`to_html`), and the text of a page holds no comment.
+/// move starts, so that they always differ (an island may have changed the address). Nothing
+/// else on a page writes such a comment: the body is rendered without the renderer's own
+/// branch markers (`to_html`), and the text of a page holds no comment.
 /// `server/tests/upstream.rs` checks the router still reads these comments so.
 #[derive(Clone, Debug)]
 pub struct Branch(String);

@@ -26,13 +26,13 @@ test.describe("moving between pages in place", () => {
     await site.visit("/es/");
     await mark(page);
     const hops: [() => Promise<void>, string | RegExp, string][] = [
-      [() => site.nav("es").getByRole("link", { name: t.nav_stories, exact: true }).click(), "/es/historias", t.stories_title],
+      [() => site.navLink("es", t.nav_stories).click(), "/es/historias", t.stories_title],
       [() => page.locator(`[data-story-id="${SEED_ID}"] a`).first().click(), `/es/historias/${SEED_ID}`, ""],
-      [() => site.nav("es").getByRole("link", { name: t.nav_home, exact: true }).click(), "/es/", t.site_name],
+      [() => site.navLink("es", t.nav_home).click(), "/es/", t.site_name],
       [() => page.getByRole("link", { name: t.home_all_stories }).click(), "/es/historias", t.stories_title],
-      [() => site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click(), "/es/recursos", t.resources_title],
+      [() => site.navLink("es", t.nav_resources).click(), "/es/recursos", t.resources_title],
       [() => page.getByRole("link", { name: t.lang_switch_label }).click(), "/en/resources", messages.en.resources_title],
-      [() => site.nav("en").getByRole("link", { name: messages.en.nav_donate, exact: true }).click(), "/en/donate", messages.en.donate_title],
+      [() => site.navLink("en", messages.en.nav_donate).click(), "/en/donate", messages.en.donate_title],
     ];
     for (const [click, url, title] of hops) {
       const before = await page.getByRole("heading", { level: 1 }).textContent();
@@ -50,7 +50,7 @@ test.describe("moving between pages in place", () => {
     const t = messages.es;
     await site.visit(`${SYNTHETIC}/es/`);
     await mark(page);
-    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await site.navLink("es", t.nav_resources).click();
     await heading(page, t.resources_title);
     await site.hydrated();
     await page.getByRole("link", { name: new RegExp(`^${t.resources_shelf_page_link}`) }).first().click();
@@ -60,7 +60,7 @@ test.describe("moving between pages in place", () => {
     await page.getByRole("searchbox").fill("informe");
     await expect(page).toHaveURL(/\/es\/recursos\/[a-z0-9-]+\?q=informe$/);
     await stillTheSameDocument(page);
-    await site.nav("es").getByRole("link", { name: t.nav_stories, exact: true }).click();
+    await site.navLink("es", t.nav_stories).click();
     await heading(page, t.stories_title);
     await site.hydrated();
     await page.getByRole("link", { name: t.stories_read_more }).click();
@@ -85,12 +85,12 @@ test.describe("moving between pages in place", () => {
     expect(await focused()).toBe(true);
     await page.mouse.wheel(0, 600);
     await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(0);
-    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await site.navLink("es", t.nav_resources).click();
     await heading(page, t.resources_title);
     await expect(page).toHaveTitle(`${t.resources_title} · ${t.site_short_name}`);
     await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", "http://127.0.0.1:3000/es/recursos");
-    await expect(site.nav("es").getByRole("link", { name: t.nav_resources, exact: true })).toHaveAttribute("aria-current", "page");
-    await expect(site.nav("es").getByRole("link", { name: t.nav_home, exact: true })).not.toHaveAttribute("aria-current", /.*/);
+    await expect(site.navLink("es", t.nav_resources)).toHaveAttribute("aria-current", "page");
+    await expect(site.navLink("es", t.nav_home)).not.toHaveAttribute("aria-current", /.*/);
     await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
     await expect.poll(() => page.evaluate(() => scrollY)).toBe(0);
     await page.getByRole("link", { name: t.lang_switch_label }).click();
@@ -149,20 +149,20 @@ test.describe("moving between pages in place", () => {
     await page.getByRole("link", { name: t.stories_read_more }).click();
     await expect(page).toHaveURL(/\?page=2$/);
     await expect.poll(() => cards.count()).toBeGreaterThan(first);
-    await site.nav("es").getByRole("link", { name: t.nav_stories, exact: true }).click();
+    await site.navLink("es", t.nav_stories).click();
     await expect(page).toHaveURL(/\/es\/historias$/);
     await expect.poll(() => cards.count()).toBe(first);
     await site.hydrated();
     await expect(page.getByRole("contentinfo")).toHaveCount(1);
     await expect(page.getByRole("link", { name: t.stories_read_more })).toHaveAttribute("href", "/es/historias?page=2");
-    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await site.navLink("es", t.nav_resources).click();
     await heading(page, t.resources_title);
     await site.hydrated();
     const count = page.locator(".result-count");
     const all = await count.textContent();
     await page.getByRole("searchbox").fill("informe");
     await expect(count).not.toHaveText(all!);
-    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await site.navLink("es", t.nav_resources).click();
     await expect(page).toHaveURL(/\/es\/recursos$/);
     await expect(count).toHaveText(all!);
     await expect(page.getByRole("searchbox")).toHaveValue("");
@@ -175,21 +175,21 @@ test.describe("moving between pages in place", () => {
     const t = messages.es;
     await site.visit(`${SYNTHETIC}/es/donar`);
     await mark(page);
-    await site.nav("es").getByRole("link", { name: t.nav_resources, exact: true }).click();
+    await site.navLink("es", t.nav_resources).click();
     await heading(page, t.resources_title);
     await site.hydrated();
     const count = page.locator(".result-count");
     const before = await count.textContent();
     await page.getByRole("searchbox").fill("zzzz-nada");
     await expect(count).not.toHaveText(before!);
-    await site.nav("es").getByRole("link", { name: t.nav_stories, exact: true }).click();
+    await site.navLink("es", t.nav_stories).click();
     await heading(page, t.stories_title);
     await site.hydrated();
     const cards = page.locator(".story-grid [data-story-id]");
     const shown = await cards.count();
     await page.getByRole("link", { name: t.stories_read_more }).click();
     await expect.poll(() => cards.count()).toBeGreaterThan(shown);
-    await site.nav("es").getByRole("link", { name: t.nav_home, exact: true }).click();
+    await site.navLink("es", t.nav_home).click();
     await heading(page, t.site_name);
     await site.hydrated();
     const button = page.locator(".donate-cta").getByRole("link", { name: t.donate_button });
@@ -206,7 +206,7 @@ test.describe("moving between pages in place", () => {
     const t = messages.es;
     await site.visit("/es/");
     await mark(page);
-    await site.nav("es").getByRole("link", { name: t.nav_donate, exact: true }).click();
+    await site.navLink("es", t.nav_donate).click();
     await heading(page, t.donate_title);
     await site.hydrated();
     await stillTheSameDocument(page);
@@ -223,7 +223,7 @@ test.describe("moving between pages in place", () => {
     const t = messages.es;
     await site.visit("/es/");
     await mark(page);
-    await site.nav("es").getByRole("link", { name: t.nav_stories, exact: true }).click();
+    await site.navLink("es", t.nav_stories).click();
     await heading(page, t.stories_title);
     await stillTheSameDocument(page);
     const feed = page.waitForRequest((r) => r.isNavigationRequest() && r.url().endsWith("/es/feed.xml"));

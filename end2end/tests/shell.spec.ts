@@ -25,7 +25,7 @@ test.describe("language and shell", () => {
       await expect(page).toHaveTitle(`${t.home_title} · ${t.site_short_name}`);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(t.site_name);
       for (const key of ["nav_home", "nav_stories", "nav_resources", "nav_donate"] as const) {
-        await expect(site.nav(lang).getByRole("link", { name: t[key], exact: true })).toBeVisible();
+        await expect(site.navLink(lang, t[key])).toBeVisible();
       }
       await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", `http://127.0.0.1:3000/${lang}/`);
       await expect(page.locator('link[rel="alternate"][hreflang="x-default"]')).toHaveAttribute("href", "http://127.0.0.1:3000/es/");
