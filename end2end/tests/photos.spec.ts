@@ -34,12 +34,33 @@ function derivativesLoaded(page: Page) {
   return loaded;
 }
 
+/**
+ * Chromium's mobile emulation reads `sizes` in its preload scanner before the viewport tag
+ * applies (a 980 px wide page), so it asks for the 2000 px derivative first; when that answer
+ * is in before the image element chooses, Chromium keeps the larger image it already has, and
+ * the element never asks for its own choice. A phone's scanner knows the phone's width. So the
+ * 2000 px answer waits until the element has asked for the 1200 px one, or 5 s when it never
+ * does, which leaves the choice to the markup and makes it the same on every run.
+ */
+async function holdPreloadScannersGuess(page: Page, key: string) {
+  let asked = () => {};
+  const chosen = new Promise<void>((resolve) => (asked = resolve));
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/img/${key}/1200.webp`) asked();
+  });
+  await page.route(`**/img/${key}/2000.webp`, async (route) => {
+    await Promise.race([chosen, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await route.continue();
+  });
+}
+
 test.describe("photos", () => {
   test.setTimeout(120_000);
 
   test("a phone loads the lead image's 1200 px WebP, at once, and no original @nojs", async ({ site, page, request, javaScriptEnabled }) => {
     const [key] = await derivativesMade(request, STORY);
     const loaded = derivativesLoaded(page);
+    await holdPreloadScannersGuess(page, key);
     await site.visit(STORY);
     const lead = page.getByRole("img", { name: ALT });
     // Stored 4000 × 3000 with EXIF orientation 6: shown upright, 3000 × 4000.
@@ -52,8 +73,8 @@ test.describe("photos", () => {
     expect(picked.status).toBe(200);
     expect(picked.type).toBe("image/webp");
     expect(picked.bytes, "bytes of the lead image on a phone").toBeLessThanOrEqual(150_000);
-    // What the image shows is the 1200 px WebP. (Chromium's mobile emulation also fetches the
-    // 2000 px one first: its preload scanner reads `sizes` before the viewport tag applies.)
+    // What the image shows is the 1200 px WebP (the 2000 px one the emulation's preload scanner
+    // asked for arrives later: see holdPreloadScannersGuess).
     if (javaScriptEnabled) {
       await expect.poll(() => lead.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(new RegExp(`/img/${key}/1200\\.webp$`));
     }
