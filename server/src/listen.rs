@@ -51,6 +51,7 @@ pub struct Accepting {
     socket: Option<TcpListener>,
     addr: SocketAddr,
     stop: watch::Receiver<bool>,
+    stopped: watch::Sender<bool>,
     open: watch::Sender<usize>,
 }
 
@@ -58,6 +59,7 @@ pub struct Accepting {
 #[derive(Clone, Debug)]
 pub struct Stopping {
     stop: watch::Sender<bool>,
+    stopped: watch::Receiver<bool>,
     open: watch::Receiver<usize>,
 }
 
@@ -65,25 +67,35 @@ pub struct Stopping {
 pub fn accepting(socket: TcpListener) -> io::Result<(Accepting, Stopping)> {
     let addr = socket.local_addr()?;
     let (stop_sender, stop) = watch::channel(false);
+    let (stopped, stopped_receiver) = watch::channel(false);
     let (open, open_receiver) = watch::channel(0);
     Ok((
         Accepting {
             socket: Some(socket),
             addr,
             stop,
+            stopped,
             open,
         },
         Stopping {
             stop: stop_sender,
+            stopped: stopped_receiver,
             open: open_receiver,
         },
     ))
 }
 
 impl Stopping {
-    /// Stops accepting: the server's copy of the socket is closed at once.
-    pub fn stop_accepting(&self) {
+    /// Stops accepting, and returns once the server's copy of the socket is closed: every
+    /// connection accepted until then is counted in [`Stopping::open`], and none is accepted
+    /// after. (Returning at once was not enough: a connection that arrived with the order to
+    /// stop could still be accepted after the count had been read as 0, and the graceful
+    /// shutdown then closed it before reading its request, which reached its client as a reset.)
+    pub async fn stop_accepting(&self) {
         let _ = self.stop.send(true);
+        let mut stopped = self.stopped.clone();
+        // An error means the accepting side is gone, and its socket with it.
+        let _ = stopped.wait_for(|stopped| *stopped).await;
     }
 
     /// Waits until every accepted connection has closed, or `at_most`; whether they all did.
@@ -106,14 +118,21 @@ impl axum::serve::Listener for Accepting {
 
     async fn accept(&mut self) -> (Connection, SocketAddr) {
         loop {
-            if *self.stop.borrow() {
-                self.socket = None;
+            if *self.stop.borrow() && self.socket.take().is_some() {
+                self.stopped.send_replace(true);
             }
             let Some(socket) = self.socket.as_ref() else {
                 // Stopped: no more connections; the graceful shutdown ends the serving loop.
                 return std::future::pending().await;
             };
             tokio::select! {
+                // The order to stop first: a connection waiting with it stays in the queue.
+                biased;
+                // Told to stop (the loop's top lets the socket go), or the handle is gone.
+                changed = self.stop.changed() => if changed.is_err() {
+                    self.socket = None;
+                    self.stopped.send_replace(true);
+                },
                 accepted = socket.accept() => match accepted {
                     Ok((stream, addr)) => {
                         self.open.send_modify(|n| *n += 1);
@@ -125,12 +144,8 @@ impl axum::serve::Listener for Accepting {
                     Err(error) if is_connection_error(&error) => {}
                     Err(error) => {
                         tracing::warn!(%error, "accepting a connection failed; trying again in 1 s");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        let _ = tokio::time::timeout(Duration::from_secs(1), self.stop.changed()).await;
                     }
-                },
-                // Told to stop, or the handle is gone: stop accepting either way.
-                changed = self.stop.changed() => if changed.is_err() {
-                    self.socket = None;
                 },
             }
         }
@@ -190,5 +205,50 @@ impl AsyncWrite for Connection {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::{future::Future, pin::pin};
+
+    /// The supervisor's copy of the socket keeps it open, so connections keep arriving after the
+    /// server let go of its own: once the order to stop is given, none is accepted, and
+    /// `stop_accepting` returns only when the socket is let go.
+    #[tokio::test(flavor = "current_thread")]
+    async fn no_connection_is_accepted_once_the_order_to_stop_is_given() {
+        for _ in 0..100 {
+            let supervisor = std::net::TcpListener::bind("127.0.0.1:0").expect("a socket");
+            let port = supervisor.local_addr().expect("its address").port();
+            let ours = supervisor.try_clone().expect("a copy of the socket");
+            ours.set_nonblocking(true).expect("non-blocking");
+            let (mut accepting, stopping) =
+                accepting(TcpListener::from_std(ours).expect("a tokio socket")).expect("accepting");
+            let mut accept = pin!(axum::serve::Listener::accept(&mut accepting));
+            assert!(!ready(accept.as_mut()).await, "nothing to accept yet");
+            // A connection arrives, and the server's wait for it is over as the order comes.
+            let _client = std::net::TcpStream::connect(("127.0.0.1", port)).expect("a connection");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let mut stop = pin!(stopping.stop_accepting());
+            assert!(
+                !ready(stop.as_mut()).await,
+                "stop_accepting returned before the socket was let go"
+            );
+            assert!(
+                !ready(accept.as_mut()).await,
+                "a connection was accepted after the order to stop"
+            );
+            assert!(
+                ready(stop.as_mut()).await,
+                "stop_accepting returns once the socket is let go"
+            );
+            assert_eq!(stopping.open(), 0);
+        }
+    }
+
+    /// Polls `future` once: whether it was ready.
+    async fn ready<F: Future>(mut future: Pin<&mut F>) -> bool {
+        std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx).is_ready())).await
     }
 }

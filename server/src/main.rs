@@ -255,7 +255,7 @@ async fn shutdown_signal(drain: Drain, drain_for: Duration, stopping: listen::St
         );
         tokio::time::sleep(drain_for).await;
     }
-    stopping.stop_accepting();
+    stopping.stop_accepting().await;
     if !stopping.connections_closed(drain_for).await {
         tracing::info!(open = stopping.open(), "stopping: closing the connections still open");
     }
