@@ -79,7 +79,10 @@ fn metadata_blocks(bytes: &[u8]) -> Vec<String> {
     } else {
         found.push("not a JPEG, PNG or WebP".into());
     }
-    for secret in fixtures::SECRETS.iter().chain(&["Exif\0", "http://ns.adobe.com/xap"]) {
+    for secret in fixtures::SECRETS
+        .iter()
+        .chain(&["Exif\0", "http://ns.adobe.com/xap", "ICC_PROFILE"])
+    {
         if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
             found.push(format!("the text {secret:?}"));
         }
@@ -94,6 +97,7 @@ fn the_generated_originals_carry_what_a_phone_writes() {
     let blocks = metadata_blocks(&photo);
     for expected in [
         "JPEG segment FFE1",
+        "JPEG segment FFE2",
         "JPEG segment FFFE",
         "AIPR-GPS-SECRET",
         "AIPR-XMP-SECRET",

@@ -28,7 +28,7 @@ pub const MAX_PHOTO_SIDE: u32 = 16_384;
 pub const MAX_DECODED_BYTES: u64 = 160 << 20;
 /// Part of every photo's key: changing how derivatives are made (widths, formats, quality)
 /// changes it, so that new derivatives are made and old ones are never served for new ones.
-pub const PIPELINE: &str = "photos-1";
+pub const PIPELINE: &str = "photos-2";
 
 /// A checked original: where it is and what its derivatives will be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -231,12 +231,64 @@ pub fn inspect(path: &Path, bytes: &[u8]) -> Result<Original, String> {
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
     let mut decoder = decoder(bytes)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| match e {
         image::ImageError::Limits(_) => too_large(),
         other => format!("cannot be decoded (a damaged or truncated file?): {other}"),
     })?;
     image.apply_orientation(orientation);
-    Ok(image)
+    Ok(match icc {
+        Some(icc) => in_srgb(image, &icc),
+        None => image,
+    })
+}
+
+/// The pixels of a photo that carries the ICC profile `icc`, converted to sRGB: derivatives
+/// carry no profile, and a browser shows an image without one as sRGB, so the colours of a
+/// phone's Display P3 photo or of an Adobe RGB export would otherwise come out dull. A profile
+/// that cannot be read, or is not for RGB pixels, leaves the pixels as they are (as a browser
+/// would show them). The result has 8 bits a channel, as every derivative does.
+pub fn in_srgb(image: DynamicImage, icc: &[u8]) -> DynamicImage {
+    use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else {
+        return image;
+    };
+    if profile.color_space != DataColorSpace::Rgb {
+        return image;
+    }
+    let (layout, channels) = if image.color().has_alpha() {
+        (Layout::Rgba, 4)
+    } else {
+        (Layout::Rgb, 3)
+    };
+    let Ok(transform) =
+        profile.create_transform_8bit(layout, &ColorProfile::new_srgb(), layout, TransformOptions::default())
+    else {
+        return image;
+    };
+    // Row by row, through one row's copy: the photo is never held twice.
+    let convert = |pixels: &mut [u8], width: usize| {
+        if width == 0 {
+            return;
+        }
+        let mut row = vec![0; width * channels];
+        for line in pixels.chunks_exact_mut(width * channels) {
+            row.copy_from_slice(line);
+            if transform.transform(&row, line).is_err() {
+                line.copy_from_slice(&row);
+            }
+        }
+    };
+    let width = image.width() as usize;
+    if channels == 4 {
+        let mut pixels = image.into_rgba8();
+        convert(&mut pixels, width);
+        DynamicImage::ImageRgba8(pixels)
+    } else {
+        let mut pixels = image.into_rgb8();
+        convert(&mut pixels, width);
+        DynamicImage::ImageRgb8(pixels)
+    }
 }
 
 /// The originals checked so far, by file, with the size and time of change they had: a
@@ -379,6 +431,46 @@ mod tests {
         };
         image.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).unwrap();
         bytes
+    }
+
+    /// A 16 × 16 JPEG of one colour, tagged with the ICC profile `icc`.
+    fn tagged_jpeg(rgb: [u8; 3], icc: Option<Vec<u8>>) -> Vec<u8> {
+        use image::{codecs::jpeg::JpegEncoder, ExtendedColorType, ImageEncoder};
+        let mut bytes = Vec::new();
+        let mut encoder = JpegEncoder::new_with_quality(&mut bytes, 95);
+        if let Some(icc) = icc {
+            encoder.set_icc_profile(icc).unwrap();
+        }
+        let pixels: Vec<u8> = (0..16 * 16).flat_map(|_| rgb).collect();
+        encoder.write_image(&pixels, 16, 16, ExtendedColorType::Rgb8).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_photo_with_a_colour_profile_comes_out_in_srgb() {
+        use moxcms::ColorProfile;
+        let pixel = |bytes: &[u8]| decode(bytes).unwrap().to_rgb8().get_pixel(8, 8).0;
+        let red = [230, 20, 20];
+        // A profile whose red is sRGB's blue and whose blue is sRGB's red: converted, red is blue.
+        let mut swapped = ColorProfile::new_srgb();
+        std::mem::swap(&mut swapped.red_colorant, &mut swapped.blue_colorant);
+        let [r, g, b] = pixel(&tagged_jpeg(red, Some(swapped.encode().unwrap())));
+        assert!(b > 190 && r < 60 && g < 60, "converted to sRGB: {:?}", [r, g, b]);
+        // A phone's Display P3: a P3 red is a deeper red than sRGB's can hold.
+        let [r, g, b] = pixel(&tagged_jpeg(
+            [200, 60, 60],
+            Some(ColorProfile::new_display_p3().encode().unwrap()),
+        ));
+        assert!(r > 205 && g < 55 && b < 55, "Display P3 in sRGB: {:?}", [r, g, b]);
+        // sRGB's own profile, none, and one that cannot be read: the colours as they were.
+        for icc in [
+            Some(ColorProfile::new_srgb().encode().unwrap()),
+            None,
+            Some(b"acsp, not a profile".to_vec()),
+        ] {
+            let [r, g, b] = pixel(&tagged_jpeg(red, icc));
+            assert!(r > 215 && g < 35 && b < 35, "as it was: {:?}", [r, g, b]);
+        }
     }
 
     #[test]

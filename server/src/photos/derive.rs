@@ -1,8 +1,9 @@
 //! Makes a photo's derivatives: decoded within the limits, turned by its EXIF orientation,
 //! resized to every width of [`Image::widths`] (Lanczos3, `fast_image_resize`), encoded as a
 //! lossy WebP (libwebp) and a JPEG (or, with transparency, a PNG), plus the 1200 × 630 Open
-//! Graph crop as a JPEG. Only pixels go into the encoders: no EXIF, GPS, XMP, IPTC, ICC profile
-//! or comment of the original reaches a derivative.
+//! Graph crop as a JPEG. Only pixels go into the encoders (in sRGB: [`decode`] converts them
+//! through the original's ICC profile): no EXIF, GPS, XMP, IPTC, ICC profile or comment of the
+//! original reaches a derivative.
 
 use app::{
     content::photos::{decode, Original},

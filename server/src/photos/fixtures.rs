@@ -111,8 +111,8 @@ fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
     s
 }
 
-/// A photo-like JPEG, `width` × `height` as stored, with EXIF (orientation 6, GPS), XMP and a
-/// comment, as a phone writes it.
+/// A photo-like JPEG, `width` × `height` as stored, with EXIF (orientation 6, GPS), XMP, a
+/// Display P3 colour profile and a comment, as a phone writes it.
 pub fn photo_jpeg(width: u32, height: u32, quality: u8) -> Vec<u8> {
     let mut plain = Vec::new();
     // Writing into memory does not fail.
@@ -132,6 +132,10 @@ pub fn photo_jpeg(width: u32, height: u32, quality: u8) -> Vec<u8> {
     let mut out = plain[..2].to_vec();
     out.extend(segment(0xe1, &exif_payload));
     out.extend(segment(0xe1, xmp.as_bytes()));
+    // The profile in one APP2 segment: its name, then part 1 of 1.
+    let mut icc = b"ICC_PROFILE\0\x01\x01".to_vec();
+    icc.extend(moxcms::ColorProfile::new_display_p3().encode().unwrap_or_default());
+    out.extend(segment(0xe2, &icc));
     out.extend(segment(0xfe, SECRETS[3].as_bytes()));
     out.extend_from_slice(&plain[2..]);
     out
