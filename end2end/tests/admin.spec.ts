@@ -180,6 +180,35 @@ test("a document with an uploaded PDF on an empty shelf: too large a file is ref
   expect(leaks).toEqual([]);
 });
 
+// A 2 × 2 PNG with a text chunk (what an export tool writes), standing in for a photo.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEHRFWHRBdXRob3IAQUlQUi1URVNU7JomBAAAABBJREFUeJxjOGFjA0QMEAoAJT4FAXSZlGAAAAAASUVORK5CYII=",
+  "base64",
+);
+
+test("a photo uploaded in the media library shows in a new story's form before it is published, as a derivative", async ({ page }) => {
+  const editor = new Editor(page);
+  await editor.open();
+  await page.getByRole("button", { name: "Media" }).click();
+  await editor.upload({ name: "taller-nuevo.png", mimeType: "image/png", buffer: PNG });
+  await expect.poll(() => fs.existsSync(path.join(repository.public, "images", "taller-nuevo.png")), { timeout: 10_000 }).toBe(true);
+  await page.keyboard.press("Escape");
+  // Chosen in a story not yet published, the form shows it from its address, which answers a
+  // derivative made first for it (before, a 404 until a story showed it).
+  await editor.newEntry("stories");
+  await page.getByRole("button", { name: /^Expand/ }).first().click();
+  await page.getByRole("button", { name: "Choose an image" }).first().click();
+  await editor.chooseMedia("taller-nuevo.png");
+  const shown = page.locator('img[src$="/images/taller-nuevo.png"]').first();
+  await expect
+    .poll(() => shown.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 20_000 })
+    .toBe(2);
+  const served = await page.request.get(`${EDITOR}/images/taller-nuevo.png`);
+  expect(served.status()).toBe(200);
+  expect(served.headers()["content-type"]).toBe("image/jpeg");
+  expect((await served.body()).includes("AIPR-TEST"), "the text chunk of the upload").toBe(false);
+});
+
 test("an editor swaps two shelves, and the library shows them in the new order", async ({ page, context }) => {
   const [first, second] = ["Sheri P. Rosenberg", "Documentos de orientación y notas informativas sobre prevención"];
   const order = async (p: Page) => {

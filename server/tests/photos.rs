@@ -290,10 +290,28 @@ async fn pages_link_derivatives_and_the_original_is_never_served() {
         bytes != fs::read(public.join("images/taller-fotos.jpg")).unwrap(),
         "the original's bytes"
     );
-    // An original no story shows is not served at all.
-    fs::copy(public.join("images/taller-fotos.jpg"), public.join("images/unused.jpg")).unwrap();
-    assert_eq!(get(&site, "/images/unused.jpg").await.0, 404);
-    assert_eq!(get(&site, "/images/UNUSED.JPG").await.0, 404);
+    // A photo no story shows yet (just uploaded, in the editor's preview): its derivatives are
+    // made first, and its address answers the largest, stripped and turned, once made.
+    photos.start(1);
+    let uploaded = fixtures::photo_jpeg(640, 480, 90);
+    fs::write(public.join("images/nueva.jpg"), &uploaded).unwrap();
+    let (status, headers, bytes) = get(&site, "/images/nueva.jpg").await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(metadata_blocks(&bytes), Vec::<String>::new());
+    let shown = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((shown.width(), shown.height()), (480, 640), "turned by its orientation");
+    // What the site would refuse as a story's photo, and what is not there, are 404s.
+    fs::write(public.join("images/animada.gif"), fixtures::animated_gif()).unwrap();
+    fs::write(public.join("images/cortada.jpg"), fixtures::truncated_jpeg()).unwrap();
+    for refused in [
+        "/images/animada.gif",
+        "/images/cortada.jpg",
+        "/images/NUEVA.JPG",
+        "/images/otra.png",
+    ] {
+        assert_eq!(get(&site, refused).await.0, 404, "{refused}");
+    }
 }
 
 /// A story in `content` whose lead image is `/images/{name}`, written under `public`.

@@ -75,6 +75,14 @@ impl ContentStore {
         Ok(snapshot)
     }
 
+    /// The original at `src` (`/images/x.jpg`, under the public folder), checked as the content's
+    /// photos are, whether or not a story shows it yet; the error is for the editor. Reads and
+    /// hashes the file unless it is unchanged since it was last checked: call it off the
+    /// request threads.
+    pub fn probe(&self, src: &str) -> Result<Arc<super::photos::Original>, String> {
+        self.probes.probe(&self.public_dir, src)
+    }
+
     /// The snapshot in force; cheap, and stays valid while the caller holds it.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         match self.current.read() {

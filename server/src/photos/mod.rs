@@ -8,14 +8,16 @@
 //! yet is a 404, and the page around it is complete.
 //!
 //! The original's own address (`/images/x.jpg`) never answers the original's bytes: it answers
-//! the largest fallback derivative of a photo a story shows, once made, and 404 otherwise.
+//! the largest fallback derivative of the photo, once made (first of all for a photo no story
+//! shows yet, which only an editor looks at), and 404 for a file that is not a photo the site
+//! takes.
 
 pub mod derive;
 pub mod fixtures;
 
 use crate::AppState;
 use app::content::{
-    photos::{inspect, PhotoUse},
+    photos::{inspect, Original, PhotoUse},
     ContentError,
 };
 use axum::{
@@ -130,6 +132,24 @@ impl Photos {
         );
         drop(queue);
         self.0.wake.notify_all();
+    }
+
+    /// Asks for the derivatives of `original` before any other waiting: a photo no story shows
+    /// yet, which an editor is looking at. Made once, like any other; a reload forgets it.
+    pub fn want_first(&self, original: Arc<Original>) {
+        if self.ready(&original.key) {
+            return;
+        }
+        let mut queue = self.0.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        if queue.pending.iter().any(|p| p.original.key == original.key) {
+            return;
+        }
+        queue.pending.push_front(PhotoUse {
+            original,
+            sites: Vec::new(),
+        });
+        drop(queue);
+        self.0.wake.notify_one();
     }
 
     /// The photos the derivatives could not be made of, each where a story names it.
@@ -292,8 +312,15 @@ fn not_yet() -> Response {
     (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
 }
 
+/// How long the address of a photo no story shows yet waits for its derivatives to be made
+/// (one 12-megapixel photo takes one to two seconds) before it answers 404.
+const FIRST_MADE_WITHIN: Duration = Duration::from_secs(15);
+
 /// What the address of a raster image under the public folder answers, if `path` is one: the
-/// largest fallback derivative of a photo a story shows, once made, or 404. Never the file.
+/// largest fallback derivative of the photo, or 404. Never the file. A photo no story shows
+/// yet (one an editor has just uploaded, in the editor's preview) is checked as the content's
+/// photos are, and its derivatives are made before any other waiting ones, the answer waiting
+/// for them; a file the site would refuse as a story's photo is a 404.
 pub async fn original(state: &AppState, path: &str) -> Option<Response> {
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let extension = decoded.rsplit_once('.')?.1.to_ascii_lowercase();
@@ -301,10 +328,22 @@ pub async fn original(state: &AppState, path: &str) -> Option<Response> {
         return None;
     }
     let snapshot = state.store.snapshot();
-    let Some(photo) = snapshot.photo_of(state.store.public_dir(), &decoded) else {
-        return Some(not_yet());
+    let original = match snapshot.photo_of(state.store.public_dir(), &decoded) {
+        Some(photo) => Arc::clone(&photo.original),
+        None => {
+            let (store, src) = (state.store.clone(), decoded.into_owned());
+            let Ok(Ok(original)) = tokio::task::spawn_blocking(move || store.probe(&src)).await else {
+                return Some(not_yet());
+            };
+            state.photos.want_first(Arc::clone(&original));
+            let until = Instant::now() + FIRST_MADE_WITHIN;
+            while !state.photos.ready(&original.key) && Instant::now() < until {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            original
+        }
     };
-    let image = photo.original.image("");
+    let image = original.image("");
     let (fallback, _) = image.fallback();
     let largest = image.widths().last().unwrap_or(image.width);
     let file = state
