@@ -312,6 +312,18 @@ async fn pages_link_derivatives_and_the_original_is_never_served() {
     ] {
         assert_eq!(get(&site, refused).await.0, 404, "{refused}");
     }
+    // One whose header passes but whose pixels cannot be decoded: a 404 once its derivatives
+    // fail, not after the whole wait, and not tried again.
+    fs::write(public.join("images/danada.png"), fixtures::damaged_png()).unwrap();
+    for _ in 0..2 {
+        let asked = Instant::now();
+        assert_eq!(get(&site, "/images/danada.png").await.0, 404);
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "waited {:?}",
+            asked.elapsed()
+        );
+    }
 }
 
 /// A story in `content` whose lead image is `/images/{name}`, written under `public`.

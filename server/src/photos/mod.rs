@@ -26,7 +26,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use std::{
-    collections::VecDeque,
+    collections::{HashSet, VecDeque},
     fs,
     path::{Path, PathBuf},
     sync::{Arc, Condvar, Mutex, PoisonError, RwLock},
@@ -52,6 +52,9 @@ struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
     errors: RwLock<Vec<ContentError>>,
+    /// The keys of the photos whose derivatives could not be made: not tried again for the
+    /// same bytes.
+    failed: Mutex<HashSet<String>>,
 }
 
 /// The photos still to make for the current content, and the progress on them.
@@ -74,6 +77,7 @@ impl Photos {
             queue: Mutex::default(),
             wake: Condvar::new(),
             errors: RwLock::default(),
+            failed: Mutex::default(),
         }))
     }
 
@@ -137,19 +141,29 @@ impl Photos {
     /// Asks for the derivatives of `original` before any other waiting: a photo no story shows
     /// yet, which an editor is looking at. Made once, like any other; a reload forgets it.
     pub fn want_first(&self, original: Arc<Original>) {
-        if self.ready(&original.key) {
+        if self.ready(&original.key) || self.failed(&original.key) {
             return;
         }
         let mut queue = self.0.queue.lock().unwrap_or_else(PoisonError::into_inner);
         if queue.pending.iter().any(|p| p.original.key == original.key) {
             return;
         }
+        queue.total += 1;
         queue.pending.push_front(PhotoUse {
             original,
             sites: Vec::new(),
         });
         drop(queue);
         self.0.wake.notify_one();
+    }
+
+    /// Whether the derivatives of the photo named `key` could not be made.
+    pub fn failed(&self, key: &str) -> bool {
+        self.0
+            .failed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(key)
     }
 
     /// The photos the derivatives could not be made of, each where a story names it.
@@ -188,6 +202,11 @@ fn work(shared: &Shared) {
                 queue.made += usize::from(made.is_some());
             }
             Err(message) => {
+                shared
+                    .failed
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(photo.original.key.clone());
                 let src = photo.original.path.strip_prefix(&shared.public).map_or_else(
                     |_| photo.original.path.display().to_string(),
                     |p| format!("/{}", p.display()),
@@ -337,7 +356,7 @@ pub async fn original(state: &AppState, path: &str) -> Option<Response> {
             };
             state.photos.want_first(Arc::clone(&original));
             let until = Instant::now() + FIRST_MADE_WITHIN;
-            while !state.photos.ready(&original.key) && Instant::now() < until {
+            while !state.photos.ready(&original.key) && !state.photos.failed(&original.key) && Instant::now() < until {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             original
