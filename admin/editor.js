@@ -1,7 +1,8 @@
 // The site's additions to Decap CMS at /admin: previews with the site's own stylesheet and the
-// markup of its story page and document cards, files without empty optional fields, and a
-// banner when the site rejects the content as saved. Loaded after the CMS bundle; the words
-// come from the page's data block (the site's locale files), never from this file.
+// markup of its story page and document cards, the images of an unsaved entry shown from the
+// browser, files without empty optional fields, and a banner when the site rejects the content
+// as saved. Loaded after the CMS bundle; the words come from the page's data block (the site's
+// locale files), never from this file.
 (function () {
   "use strict";
   var CMS = window.CMS;
@@ -78,7 +79,7 @@
           h("h1", null, data.get("title")),
           data.get("author") ? h("p", { className: "story-author" }, words.story_by + " ", h("span", null, data.get("author"))) : null,
           programs.length ? h("p", { className: "story-programs" }, h("span", null, words.story_programs + ": "), programs.join(", ")) : null),
-        image ? h("img", { className: "story-image", src: props.getAsset(image).toString(), alt: data.getIn(["image", "alt"]) || "" }) : null,
+        image ? h("img", { className: "story-image", src: String(draftAsset(props.entry, image) || props.getAsset(image)), alt: data.getIn(["image", "alt"]) || "" }) : null,
         h("div", { className: "prose" }, props.widgetFor("body"))));
   }
 
@@ -177,6 +178,71 @@
   });
   CMS.registerWidget("aipr-date", DateControl, function (props) {
     return h("span", null, shownDate(props.value));
+  });
+
+  // An image uploaded from within an entry's form stays with the unsaved entry, as a `blob:`
+  // address, until the entry is saved. Decap reads an address that starts with "/" as a public
+  // URL (its `isAbsolutePath`), so its `getAsset` answers that future address, which has
+  // nothing yet, and the form's thumbnail and the preview show a broken image. Here an
+  // address that names one of the entry's uploads answers that upload's `blob:` address.
+  function draftAsset(entry, path) {
+    var files = entry && entry.get ? entry.get("mediaFiles") : null;
+    if (!files || typeof path !== "string" || path.charAt(0) !== "/") {
+      return null;
+    }
+    var found = files.find(function (file) {
+      var stored = file.get("path") || "";
+      return file.get("draft") && file.get("url") && stored.slice(-path.length) === path && stored.length > path.length;
+    });
+    return found ? found.get("url") : null;
+  }
+  function withDrafts(getAsset, entry) {
+    return function (path, field) {
+      return draftAsset(entry, path) || getAsset(path, field);
+    };
+  }
+  // The image and Markdown widgets, as they are, asking for their images through `withDrafts`.
+  ["image", "markdown"].forEach(function (name) {
+    var widget = CMS.getWidget(name);
+    if (!widget) {
+      return;
+    }
+    // What Decap's `Widget` asks of a control through its ref goes to the widget's own control
+    // (its `shouldComponentUpdate` too: the `Widget` renders again only when it says so).
+    var methods = {
+      keep: function (control) {
+        this.inner = control && control.getWrappedInstance ? control.getWrappedInstance() : control;
+      },
+      // The props the widget's control gets: the same `getAsset` until the entry or the CMS's
+      // own `getAsset` changes, as the control compares it.
+      innerProps: function (props) {
+        if (!this.asked || this.asked.getAsset !== props.getAsset || this.asked.entry !== props.entry) {
+          this.asked = { getAsset: props.getAsset, entry: props.entry, wrapped: withDrafts(props.getAsset, props.entry) };
+        }
+        return Object.assign({}, props, { getAsset: this.asked.wrapped });
+      },
+      shouldComponentUpdate: function (next) {
+        var inner = this.inner;
+        return inner && typeof inner.shouldComponentUpdate === "function" ? inner.shouldComponentUpdate(this.innerProps(next)) : true;
+      },
+      render: function () {
+        return h(widget.control, Object.assign(this.innerProps(this.props), { ref: this.keep }));
+      },
+    };
+    ["isValid", "shouldValidate", "getValidateValue", "focus"].forEach(function (method) {
+      methods[method] = function () {
+        var inner = this.inner;
+        if (inner && typeof inner[method] === "function") {
+          return inner[method].apply(inner, arguments);
+        }
+        return method === "isValid" || method === "shouldValidate" ? true : undefined;
+      };
+    });
+    var Control = window.createClass(methods);
+    var Preview = function (props) {
+      return h(widget.preview, Object.assign({}, props, { getAsset: withDrafts(props.getAsset, props.entry) }));
+    };
+    CMS.registerWidget(name, Control, Preview, widget.schema);
   });
 
   CMS.registerPreviewTemplate("stories", StoryPreview);

@@ -209,6 +209,58 @@ test("a photo uploaded in the media library shows in a new story's form before i
   expect((await served.body()).includes("AIPR-TEST"), "the text chunk of the upload").toBe(false);
 });
 
+/** The images `frame` shows, as [address, loaded width] (0: broken or not loaded yet). */
+async function imagesIn(frame: import("@playwright/test").Frame | Page) {
+  return frame.locator("img").evaluateAll((images) => images.map((img) => [(img as HTMLImageElement).src, (img as HTMLImageElement).naturalWidth] as [string, number]));
+}
+
+test("images uploaded from within a story's form show in the form and the preview before it is published", async ({ page }) => {
+  const editor = new Editor(page);
+  await editor.open();
+  await editor.newEntry("stories");
+  await editor.field("Title", 0).fill("Una historia con fotos nuevas");
+  await editor.field("Title", 1).fill("A story with new photos");
+  await editor.field("Date", 0).fill("2025-05-06");
+  await editor.field("Summary", 0).fill("Dos fotos.");
+  await editor.field("Summary", 1).fill("Two photos.");
+  await editor.body("Un párrafo.", 1);
+  // The lead image, then one in the Spanish text (other bytes: the CMS keeps one upload per content).
+  await page.getByRole("button", { name: /^Expand/ }).first().click();
+  await page.getByRole("button", { name: "Choose an image" }).first().click();
+  await editor.upload({ name: "portada-nueva.png", mimeType: "image/png", buffer: PNG });
+  await editor.chooseMedia("portada-nueva.png");
+  await page.getByRole("button", { name: "Add Component" }).first().click();
+  await page.getByRole("menuitem", { name: "Image" }).first().click();
+  await page.getByRole("button", { name: "Choose an image" }).first().click();
+  await editor.upload({ name: "en-el-texto.png", mimeType: "image/png", buffer: Buffer.concat([PNG, Buffer.from("AIPR")]) });
+  await editor.chooseMedia("en-el-texto.png");
+  await page.getByLabel("Alt Text").first().fill("Una sala llena");
+  await editor.field(`${messages.en.admin_field_alt} (optional)`, 0).fill("Personas en una sala");
+  await page.getByRole("button", { name: /^Expand/ }).first().click();
+  await editor.field(`${messages.en.admin_field_alt} (optional)`, 1).fill("People in a room");
+  // Nothing is written yet: the uploads' own addresses have nothing.
+  expect(fs.existsSync(path.join(repository.public, "images", "portada-nueva.png"))).toBe(false);
+  expect((await page.request.get(`${EDITOR}/images/portada-nueva.png`)).status()).toBe(404);
+  // The form: the lead image in both languages' panes and the text's image, each loaded.
+  await expect.poll(async () => (await imagesIn(page)).filter(([, width]) => width === 2).length, { timeout: 10_000 }).toBe(3);
+  expect((await imagesIn(page)).filter(([, width]) => width === 0)).toEqual([]);
+  // The preview: the story page's lead image and the text's image.
+  await page.getByRole("button", { name: "Toggle preview" }).click();
+  const preview = page.frameLocator("iframe").first();
+  await expect(preview.locator(".story-image")).toBeVisible();
+  const previewFrame = page.frames().find((frame) => frame.url() === "about:srcdoc");
+  expect(previewFrame, "the preview's frame").toBeTruthy();
+  await expect.poll(async () => (await imagesIn(previewFrame!)).map(([, width]) => width), { timeout: 10_000 }).toEqual([2, 2]);
+  await editor.publish();
+  await editor.expectPublished();
+  for (const name of ["portada-nueva.png", "en-el-texto.png"]) {
+    expect(fs.existsSync(path.join(repository.public, "images", name)), name).toBe(true);
+  }
+  expect(repository.read("stories/una-historia-con-fotos-nuevas.es.md")).toContain("![Una sala llena](/images/en-el-texto.png)");
+  const check = repository.check();
+  expect(check.status, check.output).toBe(0);
+});
+
 test("an editor swaps two shelves, and the library shows them in the new order", async ({ page, context }) => {
   const [first, second] = ["Sheri P. Rosenberg", "Documentos de orientación y notas informativas sobre prevención"];
   const order = async (p: Page) => {
