@@ -2,7 +2,10 @@
 //! choices (programs, shelves) and its field rules never drift from what the loader accepts.
 //! It is JSON, which is YAML too: Decap reads it as YAML.
 
-use super::settings::AdminSettings;
+use super::{
+    github,
+    settings::{AdminSettings, GitBackend},
+};
 use app::{
     content::Snapshot,
     i18n::{fill, Locale, Messages},
@@ -62,21 +65,11 @@ pub fn cms_config(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale)
         ],
     });
     if let Some(git) = &settings.git {
-        let mut backend = json!({
-            "name": git.name,
-            "repo": git.repo,
-            "branch": git.branch,
-            "auth_type": "pkce",
-            "app_id": git.app_id,
-        });
-        for (key, value) in [("base_url", &git.base_url), ("api_root", &git.api_root)] {
-            if let Some(value) = value {
-                backend[key] = json!(value);
-            }
-        }
-        config["backend"] = backend;
-        // Decap's Gitea backend has no editorial workflow: it publishes straight to the branch.
-        if git.name == "gitlab" {
+        config["backend"] = backend(snapshot, git);
+        // GitLab and GitHub: drafts, review and publishing as merge or pull requests, so that a
+        // change reaches the deployed branch only once someone has published it. Decap's Gitea
+        // backend has no editorial workflow: it publishes straight to the branch.
+        if git.name != "gitea" {
             config["publish_mode"] = json!("editorial_workflow");
         }
     }
@@ -88,6 +81,32 @@ pub fn cms_config(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale)
         config["local_backend"] = json!({ "url": local, "allowed_hosts": ["127.0.0.1", "localhost"] });
     }
     config
+}
+
+/// The `backend` entry for a Git host. GitLab and Gitea sign in with PKCE in the page; GitHub
+/// through the site's own auth endpoint (`github`), so its `base_url` is the site's origin, where
+/// the sign-in popup is, and its sign-in host (`CMS_BASE_URL`) is the server's business alone.
+fn backend(snapshot: &Snapshot, git: &GitBackend) -> Value {
+    let mut backend = json!({ "name": git.name, "repo": git.repo, "branch": git.branch });
+    if git.name == "github" {
+        let site = &snapshot.site.base_url;
+        backend["base_url"] = json!(github::origin_of(site)
+            .map(|o| o.origin().ascii_serialization())
+            .unwrap_or_else(|| site.clone()));
+        backend["auth_endpoint"] = json!(github::AUTH_ENDPOINT);
+        if let Some(api_root) = &git.api_root {
+            backend["api_root"] = json!(api_root);
+        }
+        return backend;
+    }
+    backend["auth_type"] = json!("pkce");
+    backend["app_id"] = json!(git.app_id);
+    for (key, value) in [("base_url", &git.base_url), ("api_root", &git.api_root)] {
+        if let Some(value) = value {
+            backend[key] = json!(value);
+        }
+    }
+    backend
 }
 
 /// The programs of `site.toml` as the options of a select.

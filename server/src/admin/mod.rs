@@ -6,6 +6,7 @@
 //! nothing here is linked from, or loaded by, the public pages.
 
 pub mod config;
+pub mod github;
 pub mod settings;
 
 use crate::AppState;
@@ -41,11 +42,22 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 /// The editor's routes. With no backend to save through (production without `CMS_BACKEND`),
-/// there is no editor: `/admin` is the site's 404 page.
+/// there is no editor: `/admin` is the site's 404 page. With GitHub, the sign-in's routes
+/// (`github`) are there too; when they cannot be made, the editor is off.
 pub fn routes_with(settings: AdminSettings) -> Router<AppState> {
     if !settings.enabled() {
         return Router::new();
     }
+    let sign_in = match settings.git.as_ref().filter(|git| git.name == "github") {
+        Some(git) => match github::GitHubSignIn::new(git) {
+            Ok(sign_in) => github::routes(sign_in),
+            Err(e) => {
+                tracing::error!("the editor at /admin is off: {e}");
+                return Router::new();
+            }
+        },
+        None => Router::new(),
+    };
     let bundle = ServeDir::new(settings.files_dir.join("vendor"))
         .precompressed_br()
         .precompressed_gzip();
@@ -59,16 +71,24 @@ pub fn routes_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/entries.json", get(entries_json))
         .route_service("/admin/editor.js", script)
         .nest_service("/admin/vendor", bundle)
+        .merge(sign_in)
         .layer(Extension(Arc::new(settings)))
         .layer(middleware::map_response(editor_headers))
 }
 
-/// Headers of every `/admin` response: never indexed, and never kept by a cache, so that the
-/// configuration and the errors are always those of the current content.
+/// Headers of every `/admin` response: never indexed, and never kept by a cache unchecked
+/// (`no-cache`, unless the answer asks for `no-store`), so that the configuration and the errors
+/// are always those of the current content. The opener policy lets the editor page hear from
+/// the sign-in popup it opens (GitHub's); the public pages keep `same-origin` (`headers`).
 async fn editor_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    headers
+        .entry(header::HeaderName::from_static("cross-origin-opener-policy"))
+        .or_insert(HeaderValue::from_static("same-origin-allow-popups"));
     response
 }
 
@@ -79,7 +99,9 @@ async fn editor_headers(mut response: Response) -> Response {
 /// - `'unsafe-inline'` in `style-src`: its interface writes its styles into `<style>` elements
 ///   at run time (without it the interface is unstyled and the media dialog breaks);
 /// - `blob:` in `connect-src` and `img-src`: uploads are read, and shown, as `blob:` URLs;
-/// - the local backend's origin (loopback) and the Git host in `connect-src`: where it saves.
+/// - the local backend's origin (loopback) and the Git host in `connect-src`: where it saves
+///   (for GitHub, its API only: the sign-in goes through the server), and the host's avatars in
+///   `img-src`.
 ///
 /// No inline script runs: the page loads only the bundle and `editor.js`, from the site.
 pub fn editor_policy(settings: &AdminSettings) -> String {
@@ -89,21 +111,24 @@ pub fn editor_policy(settings: &AdminSettings) -> String {
         connect.push(origin(local));
     }
     if let Some(git) = &settings.git {
-        let default_host = if git.name == "gitlab" {
-            "https://gitlab.com"
+        if git.name == "github" {
+            // GitHub's sign-in goes through the server; the page calls only the API.
+            connect.push(origin(git.api_host()));
+            images.push(origin(git.api_host()));
+            images.push(if git.base_url.is_none() {
+                GITHUB_AVATARS.to_owned()
+            } else {
+                origin(git.sign_in_host())
+            });
         } else {
-            "https://try.gitea.io"
-        };
-        for url in [git.base_url.as_deref(), git.api_root.as_deref()].into_iter().flatten() {
-            connect.push(origin(url));
-            images.push(origin(url));
+            // GitLab and Gitea sign in from the page (PKCE), then call the API.
+            for url in [git.sign_in_host(), git.api_host()] {
+                connect.push(origin(url));
+                images.push(origin(url));
+            }
+            // Avatars of the signed-in editor.
+            images.push("https://secure.gravatar.com".to_owned());
         }
-        if git.base_url.is_none() && git.api_root.is_none() {
-            connect.push(default_host.to_owned());
-            images.push(default_host.to_owned());
-        }
-        // Avatars of the signed-in editor.
-        images.push("https://secure.gravatar.com".to_owned());
     }
     connect.dedup();
     images.dedup();
@@ -115,6 +140,9 @@ pub fn editor_policy(settings: &AdminSettings) -> String {
         connect.join(" ")
     )
 }
+
+/// Where GitHub keeps its users' pictures (GitHub Enterprise keeps them on its own host).
+const GITHUB_AVATARS: &str = "https://avatars.githubusercontent.com";
 
 /// The policy of the errors page: our stylesheet, nothing else, no script.
 const ERRORS_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \

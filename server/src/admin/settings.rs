@@ -1,6 +1,7 @@
 //! The editor's settings, read once from the environment when the router is built.
 
-use std::{env, path::PathBuf};
+use std::{env, fmt, path::PathBuf};
+use url::Url;
 
 /// The address of the local backend (`decap-server`) when editing a checkout in development.
 pub const DEFAULT_LOCAL_BACKEND: &str = "http://127.0.0.1:8081/api/v1";
@@ -8,25 +9,75 @@ pub const DEFAULT_LOCAL_BACKEND: &str = "http://127.0.0.1:8081/api/v1";
 /// The default largest PDF an editor may upload, in megabytes.
 const DEFAULT_UPLOAD_MB: u64 = 20;
 
-/// A Git host the editor publishes through in production, as merge requests (the editorial
-/// workflow).
+/// GitHub's sign-in host, unless `CMS_BASE_URL` names a GitHub Enterprise server.
+pub const GITHUB_SIGN_IN: &str = "https://github.com";
+
+/// GitHub's API, unless `CMS_API_ROOT` names another (GitHub Enterprise: `https://HOST/api/v3`).
+pub const GITHUB_API: &str = "https://api.github.com";
+
+/// A Git host the editor publishes through in production (see [`GitBackend::name`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GitBackend {
-    /// `CMS_BACKEND`: `gitlab` (changes go through merge requests: the editorial workflow) or
-    /// `gitea` (Gitea or Forgejo; Decap publishes there directly). Both sign in with PKCE, in
-    /// the page itself, so no sign-in helper server is needed.
+    /// `CMS_BACKEND`: `gitlab` (changes go through merge requests: the editorial workflow),
+    /// `gitea` (Gitea or Forgejo; Decap publishes there directly), both signing in with PKCE in
+    /// the page itself; or `github` (pull requests: the editorial workflow), signing in through
+    /// the server, which alone holds the OAuth app's secret (`admin::github`).
     pub name: String,
     /// `CMS_REPO`: `owner/name` of the content's repository.
     pub repo: String,
     /// `CMS_BRANCH`: the branch the site is deployed from (default `main`).
     pub branch: String,
-    /// `CMS_BASE_URL`: the host's sign-in address (the GitLab or Gitea instance), when it is not
-    /// the backend's default (`https://gitlab.com`).
+    /// `CMS_BASE_URL`: the host's sign-in address (the GitLab, Gitea or GitHub Enterprise
+    /// instance), when it is not the backend's default (`https://gitlab.com`, [`GITHUB_SIGN_IN`]).
     pub base_url: Option<String>,
-    /// `CMS_API_ROOT`: the host's API address for a self-hosted GitLab, Gitea or Forgejo.
+    /// `CMS_API_ROOT`: the host's API address for a self-hosted GitLab, Gitea, Forgejo or
+    /// GitHub Enterprise.
     pub api_root: Option<String>,
-    /// `CMS_APP_ID`: the OAuth application's id (GitLab and Gitea sign in with PKCE).
+    /// `CMS_APP_ID`: the OAuth application's id (GitLab and Gitea sign in with PKCE; on GitHub,
+    /// the OAuth App's client id).
     pub app_id: String,
+    /// The contents of `CMS_GITHUB_SECRET_FILE`: the GitHub OAuth App's client secret (GitHub
+    /// only; `None` for the others, which need none).
+    pub client_secret: Option<ClientSecret>,
+}
+
+impl GitBackend {
+    /// Where the editor signs in: `CMS_BASE_URL`, or the host's default.
+    pub fn sign_in_host(&self) -> &str {
+        match (&self.base_url, self.name.as_str()) {
+            (Some(url), _) => url,
+            (None, "github") => GITHUB_SIGN_IN,
+            (None, "gitlab") => "https://gitlab.com",
+            (None, _) => "https://try.gitea.io",
+        }
+    }
+
+    /// The API the CMS calls from the browser: `CMS_API_ROOT`, or the host's default (on GitLab
+    /// and Gitea, under the sign-in host).
+    pub fn api_host(&self) -> &str {
+        match (&self.api_root, self.name.as_str()) {
+            (Some(url), _) => url,
+            (None, "github") => GITHUB_API,
+            (None, _) => self.sign_in_host(),
+        }
+    }
+}
+
+/// An OAuth client secret: only the server holds it; never printed, not even by `{:?}`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientSecret(String);
+
+impl ClientSecret {
+    /// The secret itself, for the one request that needs it (the code's exchange).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret(…)")
+    }
 }
 
 /// Everything the editor can be told by its environment.
@@ -65,26 +116,8 @@ impl AdminSettings {
         };
         let git = match var("CMS_BACKEND") {
             None => None,
-            Some(name) if ["gitlab", "gitea"].contains(&name.as_str()) => {
-                let repo = var("CMS_REPO").ok_or("CMS_BACKEND needs CMS_REPO (owner/name)")?;
-                if repo.split('/').filter(|part| !part.is_empty()).count() < 2 {
-                    return Err(format!("CMS_REPO={repo}: expected owner/name"));
-                }
-                let https = |name: &str| match var(name) {
-                    Some(url) if url.starts_with("https://") => Ok(Some(url.trim_end_matches('/').to_owned())),
-                    Some(url) => Err(format!("{name}={url}: expected an https URL")),
-                    None => Ok(None),
-                };
-                Some(GitBackend {
-                    name,
-                    repo,
-                    branch: var("CMS_BRANCH").unwrap_or_else(|| "main".into()),
-                    base_url: https("CMS_BASE_URL")?,
-                    api_root: https("CMS_API_ROOT")?,
-                    app_id: var("CMS_APP_ID").ok_or("CMS_BACKEND needs CMS_APP_ID (the OAuth application's id)")?,
-                })
-            }
-            Some(other) => return Err(format!("CMS_BACKEND={other}: expected gitlab or gitea")),
+            Some(name) if BACKENDS.contains(&name.as_str()) => Some(git_backend(name, &var)?),
+            Some(other) => return Err(format!("CMS_BACKEND={other}: expected one of {}", BACKENDS.join(", "))),
         };
         let upload_bytes = match var("CMS_UPLOAD_MB") {
             None => DEFAULT_UPLOAD_MB << 20,
@@ -117,6 +150,84 @@ impl AdminSettings {
     pub fn enabled(&self) -> bool {
         self.git.is_some() || self.local_backend.is_some()
     }
+}
+
+/// The Git hosts `CMS_BACKEND` may name.
+const BACKENDS: [&str; 3] = ["gitlab", "gitea", "github"];
+
+/// The settings of the Git host `name` (one of [`BACKENDS`]).
+fn git_backend(name: String, var: &impl Fn(&str) -> Option<String>) -> Result<GitBackend, String> {
+    let repo = var("CMS_REPO").ok_or("CMS_BACKEND needs CMS_REPO (owner/name)")?;
+    if repo.split('/').filter(|part| !part.is_empty()).count() < 2 {
+        return Err(format!("CMS_REPO={repo}: expected owner/name"));
+    }
+    let address = |name: &str| var(name).map(|url| https_or_loopback(name, &url)).transpose();
+    let client_secret = match (name.as_str(), var("CMS_GITHUB_SECRET_FILE")) {
+        ("github", Some(file)) => Some(read_secret(&file)?),
+        ("github", None) => {
+            return Err(
+                "CMS_BACKEND=github needs CMS_GITHUB_SECRET_FILE (a file holding the OAuth App's \
+                 client secret)"
+                    .into(),
+            )
+        }
+        _ => None,
+    };
+    Ok(GitBackend {
+        repo,
+        branch: var("CMS_BRANCH").unwrap_or_else(|| "main".into()),
+        base_url: address("CMS_BASE_URL")?,
+        api_root: address("CMS_API_ROOT")?,
+        app_id: var("CMS_APP_ID").ok_or(if name == "github" {
+            "CMS_BACKEND=github needs CMS_APP_ID (the OAuth App's client id)"
+        } else {
+            "CMS_BACKEND needs CMS_APP_ID (the OAuth application's id)"
+        })?,
+        client_secret,
+        name,
+    })
+}
+
+/// The client secret from the file `CMS_GITHUB_SECRET_FILE` names. A file rather than a variable:
+/// the environment of a process is readable by every process of its user (`/proc/PID/environ`),
+/// passed on to its children and shown by service managers (`systemctl show`, `docker inspect`),
+/// while a file can be readable by the server alone (systemd's `LoadCredential=`, a container
+/// secret under `/run/secrets`).
+fn read_secret(file: &str) -> Result<ClientSecret, String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("CMS_GITHUB_SECRET_FILE={file}: cannot be read: {e}"))?;
+    let secret = text.trim();
+    if secret.is_empty() || secret.contains(char::is_whitespace) {
+        return Err(format!(
+            "CMS_GITHUB_SECRET_FILE={file}: expected the client secret alone, on one line"
+        ));
+    }
+    Ok(ClientSecret(secret.to_owned()))
+}
+
+/// The address in `name` (`CMS_BASE_URL`, `CMS_API_ROOT`) without its trailing `/`: `https`, or
+/// plain `http` on loopback with a port (`http://127.0.0.1:PORT`), which only a stand-in for the
+/// Git host on the same machine can be (the end-to-end test of the GitHub sign-in runs one).
+fn https_or_loopback(name: &str, url: &str) -> Result<String, String> {
+    let parsed = Url::parse(url).map_err(|e| format!("{name}={url}: not a URL ({e})"))?;
+    let loopback = parsed.scheme() == "http"
+        && parsed.port().is_some()
+        && matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    let plain = parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.query().is_none()
+        && parsed.fragment().is_none();
+    if !(parsed.scheme() == "https" && parsed.host_str().is_some() || loopback) {
+        return Err(format!(
+            "{name}={url}: expected an https URL (or http://127.0.0.1:PORT on this machine)"
+        ));
+    }
+    if !plain {
+        return Err(format!(
+            "{name}={url}: expected an address without user, query or fragment"
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
 }
 
 /// The local backend's URL, accepted only on loopback: the local backend writes the checkout
@@ -215,6 +326,86 @@ mod tests {
             ("main", Some("https://gitlab.example"))
         );
         assert!(gitlab.local_backend.is_none());
+    }
+
+    /// A file holding `text`, removed when the test ends.
+    struct SecretFile(PathBuf);
+
+    impl SecretFile {
+        fn new(name: &str, text: &str) -> Self {
+            let path = env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
+            std::fs::write(&path, text).unwrap();
+            SecretFile(path)
+        }
+
+        fn path(&self) -> &str {
+            self.0.to_str().unwrap()
+        }
+    }
+
+    impl Drop for SecretFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    #[test]
+    fn github_needs_its_client_id_and_a_file_with_its_secret() {
+        let secret = SecretFile::new("github-secret", "s3cret-value\n");
+        let base = [("CMS_BACKEND", "github"), ("CMS_REPO", "aipr/website")];
+        let with = |extra: &[(&str, &str)]| settings(false, &[&base[..], extra].concat());
+        let error = with(&[("CMS_APP_ID", "Iv1.abc")]).unwrap_err();
+        assert!(error.contains("CMS_GITHUB_SECRET_FILE"), "{error}");
+        let error = with(&[("CMS_GITHUB_SECRET_FILE", secret.path())]).unwrap_err();
+        assert!(error.contains("client id"), "{error}");
+        let error = with(&[("CMS_APP_ID", "x"), ("CMS_GITHUB_SECRET_FILE", "/nonexistent/secret")]).unwrap_err();
+        assert!(error.contains("cannot be read"), "{error}");
+        let two_words = SecretFile::new("github-two-words", "one two");
+        assert!(with(&[("CMS_APP_ID", "x"), ("CMS_GITHUB_SECRET_FILE", two_words.path())]).is_err());
+
+        let github = with(&[("CMS_APP_ID", "Iv1.abc"), ("CMS_GITHUB_SECRET_FILE", secret.path())]).unwrap();
+        let git = github.git.expect("a backend");
+        assert_eq!(
+            git.client_secret.as_ref().map(ClientSecret::expose),
+            Some("s3cret-value")
+        );
+        assert_eq!((git.sign_in_host(), git.api_host()), (GITHUB_SIGN_IN, GITHUB_API));
+        let printed = format!("{git:?}");
+        assert!(!printed.contains("s3cret"), "the secret is never printed: {printed}");
+    }
+
+    #[test]
+    fn git_host_addresses_are_https_or_loopback_with_a_port() {
+        let secret = SecretFile::new("github-addresses", "s");
+        let github = |name: &str, url: &str| {
+            settings(
+                false,
+                &[
+                    ("CMS_BACKEND", "github"),
+                    ("CMS_REPO", "aipr/website"),
+                    ("CMS_APP_ID", "x"),
+                    ("CMS_GITHUB_SECRET_FILE", secret.path()),
+                    (name, url),
+                ],
+            )
+        };
+        for url in [
+            "http://github.example",
+            "http://127.0.0.1",
+            "http://10.0.0.1:3019",
+            "http://127.0.0.1.example:3019",
+            "ftp://github.example",
+            "https://user:pw@github.example",
+            "https://github.example/?x=1",
+            "github.example",
+        ] {
+            assert!(github("CMS_BASE_URL", url).is_err(), "CMS_BASE_URL={url}");
+            assert!(github("CMS_API_ROOT", url).is_err(), "CMS_API_ROOT={url}");
+        }
+        let enterprise = github("CMS_API_ROOT", "https://github.example/api/v3/").unwrap();
+        assert_eq!(enterprise.git.unwrap().api_host(), "https://github.example/api/v3");
+        let stand_in = github("CMS_BASE_URL", "http://127.0.0.1:3019").unwrap();
+        assert_eq!(stand_in.git.unwrap().sign_in_host(), "http://127.0.0.1:3019");
     }
 
     #[test]

@@ -237,3 +237,86 @@ fn the_editors_form_orders_keys_as_the_editor_does() {
     );
     assert_eq!(names(&collection(&config, "site")["files"][0]["fields"]), TEXTS_FIELDS);
 }
+
+/// The `github` backend's settings, with `extra`; its secret in a file removed once read.
+fn github_settings(name: &str, extra: &[(&str, &str)]) -> AdminSettings {
+    let secret = std::env::temp_dir().join(format!("aipr-{name}-{}", std::process::id()));
+    std::fs::write(&secret, "the-secret").expect("a temporary file");
+    let secret_path = secret.to_string_lossy().into_owned();
+    let mut vars = vec![
+        ("CMS_BACKEND", "github"),
+        ("CMS_REPO", "aipr/website"),
+        ("CMS_APP_ID", "Iv1.abc"),
+        ("CMS_GITHUB_SECRET_FILE", secret_path.as_str()),
+    ];
+    vars.extend_from_slice(extra);
+    let github = settings(false, &vars);
+    std::fs::remove_file(&secret).expect("the temporary file");
+    github
+}
+
+#[test]
+fn github_signs_in_through_the_site_and_publishes_by_pull_requests() {
+    let config = valid_config(&github_settings("config-github", &[]), Locale::Es);
+    let snapshot = load(&fixture("valid"), &fixture("valid")).expect("the valid fixture loads");
+    let site = github::origin_of(&snapshot.site.base_url).expect("the fixture's origin");
+    assert_eq!(
+        config["backend"],
+        serde_json::json!({
+            "name": "github",
+            "repo": "aipr/website",
+            "branch": "main",
+            "base_url": site.origin().ascii_serialization(),
+            "auth_endpoint": "admin/auth",
+        })
+    );
+    assert_eq!(config["publish_mode"], "editorial_workflow");
+    let printed = config.to_string();
+    assert!(
+        !printed.contains("the-secret") && !printed.contains("app_id"),
+        "{printed}"
+    );
+    let enterprise = github_settings(
+        "config-ghe",
+        &[
+            ("CMS_BASE_URL", "https://ghe.example"),
+            ("CMS_API_ROOT", "https://ghe.example/api/v3"),
+        ],
+    );
+    let config = valid_config(&enterprise, Locale::Es);
+    assert_eq!(config["backend"]["api_root"], "https://ghe.example/api/v3");
+    assert_ne!(
+        config["backend"]["base_url"], "https://ghe.example",
+        "the sign-in host is the server's"
+    );
+}
+
+#[test]
+fn the_github_policy_reaches_its_api_and_avatars_only() {
+    let policy = editor_policy(&github_settings("policy-github", &[]));
+    assert!(
+        policy.contains("connect-src 'self' blob: https://api.github.com;"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("img-src 'self' data: blob: https://api.github.com https://avatars.githubusercontent.com;"),
+        "{policy}"
+    );
+    assert!(
+        !policy.contains("https://github.com"),
+        "the sign-in is the server's: {policy}"
+    );
+    let stand_in = github_settings(
+        "policy-stand-in",
+        &[
+            ("CMS_BASE_URL", "http://127.0.0.1:3019"),
+            ("CMS_API_ROOT", "http://127.0.0.1:3019/api/"),
+        ],
+    );
+    let policy = editor_policy(&stand_in);
+    assert!(
+        policy.contains("connect-src 'self' blob: http://127.0.0.1:3019;"),
+        "{policy}"
+    );
+    assert!(policy.contains("script-src 'self' 'unsafe-eval';"), "{policy}");
+}
