@@ -6,7 +6,7 @@
 
 use crate::{
     api,
-    components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots},
+    components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots, while_on_page},
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
@@ -28,6 +28,11 @@ pub const LIBRARY_DATA_ID: &str = "library-data";
 #[island(lazy)]
 pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
     island_here();
+    while_on_page(move |form_ref: NodeRef<html::Form>| library_filters(locale, shelf, form_ref))
+}
+
+/// What [`LibraryFilters`] shows, with `form_ref` on its form.
+fn library_filters(locale: Locale, shelf: Option<String>, form_ref: NodeRef<html::Form>) -> impl IntoView {
     let (first, readable) = match first_library() {
         Some(library) => (library, true),
         None => (Library::default(), false),
@@ -42,7 +47,6 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
     let query = RwSignal::new(first.query.clone());
     let library = RwSignal::new(first);
     let failed = RwSignal::new(!readable);
-    let form_ref = NodeRef::<html::Form>::new();
     let results = Results {
         locale,
         shelf: StoredValue::new(shelf),
