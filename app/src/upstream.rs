@@ -27,6 +27,11 @@
 //!   JavaScript on every page.
 //! - [`escape_title`]: leptos_meta writes the title's text into `<title>` unescaped
 //!   (`ServerMetaContextOutput::inject_meta_context`).
+//!
+//! In the browser, one more: `components::while_on_page`, because leptos 0.8 never disposes of
+//! a hydrated island (its `#[island]` forgets the island's view) and the islands router
+//! replaces islands without a word; `navigation.spec.ts` checks that an island left behind is
+//! collected.
 
 use crate::{app::stylesheet_href, paths::LEFT_TO_BROWSER};
 use bytes::Bytes;
