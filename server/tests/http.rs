@@ -403,7 +403,10 @@ async fn paths_that_cannot_be_files_are_404_pages_in_their_language() {
     // What a browser asks for beside a document that names no icon (a feed, a PDF).
     let (status, headers, _) = get("/favicon.ico", &[]).await;
     assert_eq!(status, 200, "/favicon.ico");
-    assert_eq!(headers.get("content-type").map(|v| v.to_str().unwrap_or("")), Some("image/x-icon"));
+    assert_eq!(
+        headers.get("content-type").map(|v| v.to_str().unwrap_or("")),
+        Some("image/x-icon")
+    );
 }
 
 #[tokio::test]
