@@ -9,7 +9,7 @@
 //   stale as the move starts, since an island may have changed the address without changing
 //   the page's (the router would otherwise patch node by node, into the islands);
 // - once a move is over, `aipr:moved` on `window` tells the islands of the page left behind
-//   to let go of what they hold (the router keeps them in memory otherwise);
+//   to let go of what they can (the router keeps them in memory otherwise);
 // - the new page's heading takes the focus, so that a screen reader announces it;
 // - the scroll goes to the top, to the address's fragment, or, on Back and Forward and after a
 //   reload, back to where the visitor was on that page;
@@ -123,7 +123,7 @@
     const move = pending;
     pending = null;
     // Once the router has replaced the body too: the islands it left behind let go of what
-    // they hold (`components::while_on_page`).
+    // they can (`components::on_page`).
     setTimeout(() => dispatchEvent(new Event("aipr:moved")), 0);
     const url = new URL(move.url, location.href);
     let id = "";

@@ -28,10 +28,10 @@
 //! - [`escape_title`]: leptos_meta writes the title's text into `<title>` unescaped
 //!   (`ServerMetaContextOutput::inject_meta_context`).
 //!
-//! In the browser, one more: `components::while_on_page`, because leptos 0.8 never disposes of
-//! a hydrated island (its `#[island]` forgets the island's view) and the islands router
-//! replaces islands without a word; `navigation.spec.ts` checks that an island left behind is
-//! collected.
+//! In the browser, one more: `components::on_page` (the library drops its shelves once its page
+//! is left), because leptos 0.8 never disposes of a hydrated island (its `#[island]` forgets the
+//! island's view) and the islands router replaces islands without a word;
+//! `navigation.spec.ts` checks that the shelves of a library left behind are collected.
 
 use crate::{app::stylesheet_href, paths::LEFT_TO_BROWSER};
 use bytes::Bytes;

@@ -4,7 +4,7 @@
 //! amount, frequency and currency, and the dialog opens over the page.
 
 use crate::{
-    components::{island_here, while_on_page},
+    components::island_here,
     i18n::{fill, Locale},
     model::{Donation, DonationError, DonationForm, DonationSettings, Frequency},
     paths::Page,
@@ -30,13 +30,9 @@ pub fn DonateCta(locale: Locale, settings: DonationSettings) -> impl IntoView {
 #[island(lazy)]
 pub fn DonateDialog(locale: Locale, settings: DonationSettings) -> impl IntoView {
     island_here();
-    while_on_page(move |opener: NodeRef<html::A>| donate_dialog(locale, settings, opener))
-}
-
-/// What [`DonateDialog`] shows, with `opener` on its button.
-fn donate_dialog(locale: Locale, settings: DonationSettings, opener: NodeRef<html::A>) -> impl IntoView {
     let t = locale.messages();
     let dialog = NodeRef::<html::Dialog>::new();
+    let opener = NodeRef::<html::A>::new();
     let open = move |ev: leptos::ev::MouseEvent| {
         if let Some(dialog) = dialog.get() {
             ev.prevent_default();

@@ -4,7 +4,7 @@
 
 use crate::{
     api,
-    components::{cards::StoryCardView, island_here, while_on_page},
+    components::{cards::StoryCardView, island_here},
     i18n::Locale,
     model::StoryCard,
     paths::Page,
@@ -16,22 +16,12 @@ use leptos::{html, prelude::*};
 #[island(lazy)]
 pub fn MoreStories(locale: Locale, page: u32, total_pages: u32, children: Children) -> impl IntoView {
     island_here();
-    while_on_page(move |list: NodeRef<html::Div>| more_stories(locale, page, total_pages, children, list))
-}
-
-/// What [`MoreStories`] shows, with `list` on its grid of cards.
-fn more_stories(
-    locale: Locale,
-    page: u32,
-    total_pages: u32,
-    children: Children,
-    list: NodeRef<html::Div>,
-) -> impl IntoView {
     let t = locale.messages();
     let added = RwSignal::new(Vec::<StoryCard>::new());
     let page = RwSignal::new(page);
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(false);
+    let list = NodeRef::<html::Div>::new();
     let more = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         if loading.get_untracked() {

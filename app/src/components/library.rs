@@ -6,12 +6,16 @@
 
 use crate::{
     api,
-    components::{cards::DocumentCardView, empty_state::EmptyState, island_here, robots, while_on_page},
+    components::{cards::DocumentCardView, empty_state::EmptyState, island_here, on_page, robots},
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
 };
-use leptos::{either::Either, html, prelude::*};
+use leptos::{
+    either::{Either, EitherOf3},
+    html,
+    prelude::*,
+};
 use std::time::Duration;
 
 /// How long typing pauses before the results follow.
@@ -28,11 +32,6 @@ pub const LIBRARY_DATA_ID: &str = "library-data";
 #[island(lazy)]
 pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
     island_here();
-    while_on_page(move |form_ref: NodeRef<html::Form>| library_filters(locale, shelf, form_ref))
-}
-
-/// What [`LibraryFilters`] shows, with `form_ref` on its form.
-fn library_filters(locale: Locale, shelf: Option<String>, form_ref: NodeRef<html::Form>) -> impl IntoView {
     let (first, readable) = match first_library() {
         Some(library) => (library, true),
         None => (Library::default(), false),
@@ -47,6 +46,7 @@ fn library_filters(locale: Locale, shelf: Option<String>, form_ref: NodeRef<html
     let query = RwSignal::new(first.query.clone());
     let library = RwSignal::new(first);
     let failed = RwSignal::new(!readable);
+    let form_ref = NodeRef::<html::Form>::new();
     let results = Results {
         locale,
         shelf: StoredValue::new(shelf),
@@ -65,17 +65,21 @@ fn library_filters(locale: Locale, shelf: Option<String>, form_ref: NodeRef<html
         }
     });
     let facets = Memo::new(move |_| library.with(|l| l.facets.clone()));
+    let here = on_page(form_ref);
     view! {
         <FilterForm locale action=path.clone() query facets form_ref show_shelf=!is_shelf_page go />
         <p class="result-count" role="status" aria-live="polite" aria-atomic="true">
             {move || t.document_count(library.with(|l| l.total))}
         </p>
         {move || {
-            if failed.get() {
-                Either::Left(view! { <p class="load-error" role="alert">{t.error_text}</p> })
+            if !here.get() {
+                // The page is left: the shelves go (see `on_page`).
+                EitherOf3::C(())
+            } else if failed.get() {
+                EitherOf3::A(view! { <p class="load-error" role="alert">{t.error_text}</p> })
             } else {
                 let library = library.get();
-                Either::Right(view! { <Shelves locale library base_path=path.clone() is_shelf_page /> })
+                EitherOf3::B(view! { <Shelves locale library base_path=path.clone() is_shelf_page /> })
             }
         }}
     }

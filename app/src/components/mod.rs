@@ -56,58 +56,43 @@ pub fn hydrated(element: &web_sys::Element) {
 /// The name of the event `navigation.js` sends on `window` once a move between pages is over.
 pub const MOVED_EVENT: &str = "aipr:moved";
 
-/// An island's content, made by `content` with the node reference of one of its elements (the
-/// anchor), while the island is on the page; then nothing, for good.
+/// Whether the island holding `anchor` (one of its elements the island keeps) is still on the
+/// page: true until a move between pages is over ([`MOVED_EVENT`]) with the anchor out of the
+/// document, then false for good. The island then drops the part of its view that holds most
+/// of its nodes (the library's shelves), which the browser can then collect.
 ///
 /// leptos 0.8 never disposes of a hydrated island: its `#[island]` hydration function forgets
 /// the island's view (`std::mem::forget(state)`, "TODO better cleanup", in leptos_macro's
 /// `component.rs`), and the islands router replaces the islands of the page it leaves without
-/// a word to them. Each page visited would keep its islands' nodes, listeners, signals and
-/// effects (node references among them, which hold their elements) for as long as the tab
-/// lives. Here `content` runs under an owner of its own; once a move is over
-/// ([`MOVED_EVENT`]), an island whose anchor has left the document drops its view and that
-/// owner. The server renders `content` as it is, with nothing around it.
-pub fn while_on_page<E, V>(
-    content: impl FnOnce(leptos::prelude::NodeRef<E>) -> V + Send + 'static,
-) -> impl leptos::prelude::IntoView
+/// a word to them. Each page visited would keep its islands' nodes and listeners in memory for
+/// as long as the tab lives. Only a part the browser makes anyway (the shelves follow the
+/// filters) is dropped: dropping one it never makes would add its making to the WASM (7 KB
+/// brotli for the feed's cards).
+pub fn on_page<E>(anchor: leptos::prelude::NodeRef<E>) -> leptos::prelude::Signal<bool>
 where
     E: leptos::tachys::html::element::ElementType + 'static,
     E::Output: wasm_bindgen::JsCast + Clone + 'static,
-    V: leptos::prelude::IntoView + 'static,
 {
     use leptos::prelude::*;
-    let owner = Owner::new();
-    let anchor = owner.with(NodeRef::<E>::new);
     let here = RwSignal::new(true);
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         let handle = StoredValue::new_local(None::<WindowListenerHandle>);
-        let owner = owner.clone();
         let listener = window_event_listener_untyped(MOVED_EVENT, move |_| {
             let gone = anchor
                 .get_untracked()
                 .is_some_and(|el| !el.unchecked_ref::<web_sys::Node>().is_connected());
-            if !gone {
-                return;
+            if gone {
+                if let Some(listener) = handle.try_update_value(Option::take).flatten() {
+                    listener.remove();
+                }
+                here.set(false);
             }
-            if let Some(listener) = handle.try_update_value(Option::take).flatten() {
-                listener.remove();
-            }
-            here.set(false);
-            // After the view has gone, which reads the owner's signals until then.
-            let owner = owner.clone();
-            set_timeout(move || owner.cleanup(), std::time::Duration::ZERO);
         });
         handle.set_value(Some(listener));
     }
-    let mut content = Some(content);
-    // Only `here` is tracked: what `content` reads as it is made does not make it again.
-    move || {
-        if here.get() {
-            content.take().map(|make| owner.with(|| untrack(|| make(anchor))))
-        } else {
-            None
-        }
-    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = anchor;
+    here.into()
 }
