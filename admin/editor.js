@@ -79,7 +79,7 @@
           h("h1", null, data.get("title")),
           data.get("author") ? h("p", { className: "story-author" }, words.story_by + " ", h("span", null, data.get("author"))) : null,
           programs.length ? h("p", { className: "story-programs" }, h("span", null, words.story_programs + ": "), programs.join(", ")) : null),
-        image ? h("img", { className: "story-image", src: String(draftAsset(props.entry, image) || props.getAsset(image)), alt: data.getIn(["image", "alt"]) || "" }) : null,
+        image ? h("img", { className: "story-image", src: String(withDrafts(props.getAsset, props.entry)(image)), alt: data.getIn(["image", "alt"]) || "" }) : null,
         h("div", { className: "prose" }, props.widgetFor("body"))));
   }
 

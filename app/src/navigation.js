@@ -8,7 +8,7 @@
 // - every move replaces the page's head tags and body whole: their branch markers are marked
 //   stale as the move starts, since an island may have changed the address without changing
 //   the page's (the router would otherwise patch node by node, into the islands);
-// - once a move is over, `aipr:moved` on `window` tells the islands of the page left behind
+// - once a move is over, `moved` on `window` tells the islands of the page left behind
 //   to let go of what they can (the router keeps them in memory otherwise);
 // - the new page's heading takes the focus, so that a screen reader announces it;
 // - the scroll goes to the top, to the address's fragment, or, on Back and Forward and after a
@@ -17,8 +17,9 @@
 // - the next page is shown at once: where the browser has view transitions the router moves
 //   inside one, which first waits a frame to capture the old page (click to heading painted
 //   47 ms at the median against 21 ms without, in Chromium); this document does without them.
-// `left` holds the patterns of the addresses left to the browser (`paths::LEFT_TO_BROWSER`).
-((left) => {
+// `left` holds the patterns of the addresses left to the browser (`paths::LEFT_TO_BROWSER`),
+// `moved` the name of the event that ends a move (`components::MOVED_EVENT`).
+((left, moved) => {
   document.startViewTransition = undefined;
   const patterns = left.map(
     (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")}$`),
@@ -124,7 +125,7 @@
     pending = null;
     // Once the router has replaced the body too: the islands it left behind let go of what
     // they can (`components::on_page`).
-    setTimeout(() => dispatchEvent(new Event("aipr:moved")), 0);
+    setTimeout(() => dispatchEvent(new Event(moved)), 0);
     const url = new URL(move.url, location.href);
     let id = "";
     try {

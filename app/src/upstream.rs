@@ -33,7 +33,7 @@
 //! island's view) and the islands router replaces islands without a word;
 //! `navigation.spec.ts` checks that the shelves of a library left behind are collected.
 
-use crate::{app::stylesheet_href, paths::LEFT_TO_BROWSER};
+use crate::{app::stylesheet_href, components::MOVED_EVENT, paths::LEFT_TO_BROWSER};
 use bytes::Bytes;
 use leptos::{
     hydration::HydrationScripts,
@@ -128,14 +128,16 @@ pub fn islands_scripts(options: &LeptosOptions) -> &'static Prerendered {
     })
 }
 
-/// `navigation.js` without its comments, called with the addresses left to the browser.
+/// `navigation.js` without its comments, called with the addresses left to the browser and the
+/// name of the event that ends a move.
 fn navigation_script() -> String {
     let code: Vec<&str> = include_str!("navigation.js")
         .lines()
         .filter(|line| !line.trim_start().starts_with("//"))
         .collect();
     let left = serde_json::to_string(LEFT_TO_BROWSER).unwrap_or_else(|_| "[]".into());
-    format!("{}({left});", code.join("\n").trim_end())
+    let moved = serde_json::to_string(MOVED_EVENT).unwrap_or_else(|_| "\"\"".into());
+    format!("{}({left}, {moved});", code.join("\n").trim_end())
 }
 
 /// The speculation rules of a page without an island, where the islands router does not run:
@@ -430,11 +432,13 @@ mod tests {
     }
 
     #[test]
-    fn the_navigation_script_is_one_call_with_the_addresses_left_to_the_browser() {
+    fn the_navigation_script_is_one_call_with_the_addresses_left_to_the_browser_and_the_end_of_a_move() {
         let code = navigation_script();
         assert!(!code.contains("\n//"), "comments are left out");
         assert!(
-            code.ends_with(r#"(["/donate/checkout*","/api/*","/documents/*","/img/*","/admin*","/*.*"]);"#),
+            code.ends_with(
+                r#"(["/donate/checkout*","/api/*","/documents/*","/img/*","/admin*","/*.*"], "aipr:moved");"#
+            ),
             "{code}"
         );
         assert!(!code.contains("</script"), "{code}");
