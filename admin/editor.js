@@ -294,11 +294,209 @@
         }
       });
   }
+
+  // Stories in one language. A story is in the languages it has a title and a summary in, and
+  // only those languages' files are written (`stories/ID.es.md`, `ID.en.md`). Decap reads the
+  // file of its default language as the entry and writes a file for every language, so:
+  // - a language whose file is missing is read as a file holding only the shared fields of the
+  //   other language's file (date, kind, programs, lead image), so that the form shows them
+  //   once, where Decap edits them, and the missing language's texts empty. (Without it Decap
+  //   shows an English-only story's English text as its Spanish version, and saves it so.)
+  // - `storySave` (before a save) checks each language is written whole or not at all, and
+  //   names the languages left out; the backend then writes only the others' files.
+  var STORY_FILE = /(^|\/)stories\/([^/]+)\.([a-z]{2})\.md$/;
+  var SHARED = ["date", "kind", "programs"];
+  // The paths read as such stand-ins, and the languages the next save leaves out.
+  var standIns = {};
+  var leaveOut = null;
+  function otherLanguageFile(path) {
+    var file = STORY_FILE.exec(path);
+    if (!file) {
+      return null;
+    }
+    var other = words.locales.filter(function (code) {
+      return code !== file[3];
+    })[0];
+    return other ? path.slice(0, path.length - (file[3] + ".md").length) + other + ".md" : null;
+  }
+  // The shared fields of a story file's front matter, as a story file of their own. Files are
+  // in the editor's own form (`server check` flags one that is not): one line per value, the
+  // lead image a table of its own.
+  function sharedOnly(raw) {
+    var front = /^\+\+\+\r?\n([\s\S]*?)\r?\n\+\+\+/.exec(String(raw || ""));
+    if (!front) {
+      return null;
+    }
+    var table = "";
+    var top = [];
+    var image = null;
+    front[1].split(/\r?\n/).forEach(function (line) {
+      var header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+      if (header) {
+        table = header[1].trim();
+        return;
+      }
+      var key = (/^\s*([A-Za-z0-9_-]+)\s*=/.exec(line) || [])[1];
+      if (table === "" && SHARED.indexOf(key) !== -1) {
+        top.push(line);
+      } else if (table === "image" && key === "src") {
+        image = line;
+      }
+    });
+    return "+++\n" + top.join("\n") + (image ? "\n\n[image]\n" + image : "") + "\n+++\n";
+  }
+  // The stand-in for the missing file at `path`, from the other language's file as `read`
+  // gives its text; rejected when there is none.
+  function standIn(read, path) {
+    var other = otherLanguageFile(path);
+    if (!other) {
+      return Promise.reject(new Error(path));
+    }
+    return read(other).then(function (raw) {
+      var shared = typeof raw === "string" ? sharedOnly(raw) : null;
+      if (shared === null) {
+        throw new Error(path);
+      }
+      standIns[path] = true;
+      return shared;
+    });
+  }
+  // `read(path)` with the stand-in's text for a missing story file: one the backend refuses,
+  // or answers without text (the local backend: null; GitHub's: ""). Anything else is as read.
+  function orStandIn(read, path, textOf, asFile) {
+    delete standIns[path];
+    var instead = function (otherwise) {
+      return standIn(function (other) {
+        return Promise.resolve(read(other)).then(textOf);
+      }, path).then(asFile, otherwise);
+    };
+    return Promise.resolve(read(path)).then(function (result) {
+      var text = textOf(result);
+      return typeof text === "string" && text.trim() !== "" ? result : instead(function () {
+        return result;
+      });
+    }, function (error) {
+      return instead(function () {
+        throw error;
+      });
+    });
+  }
+  function withStandIns(backend) {
+    var getEntry = backend.getEntry;
+    if (typeof getEntry === "function") {
+      backend.getEntry = function (path) {
+        var self = this;
+        return orStandIn(function (file) {
+          return getEntry.call(self, file);
+        }, path, function (file) {
+          return file ? file.data : null;
+        }, function (raw) {
+          return { file: { path: path, id: null }, data: raw };
+        });
+      };
+    }
+    // Entries in review (the editorial workflow): their files are read by the ids of a diff,
+    // which names only the files the entry has; the other language's is the id it was read by.
+    var dataFile = backend.unpublishedEntryDataFile;
+    if (typeof dataFile === "function") {
+      var ids = {};
+      backend.unpublishedEntryDataFile = function (collection, slug, path, id) {
+        var self = this;
+        ids[path] = id;
+        return orStandIn(function (file) {
+          return dataFile.call(self, collection, slug, file, file === path ? id : ids[file] || "");
+        }, path, function (raw) {
+          return raw;
+        }, function (raw) {
+          return raw;
+        });
+      };
+    }
+    var persistEntry = backend.persistEntry;
+    if (typeof persistEntry === "function") {
+      backend.persistEntry = function (entry, options) {
+        var left = leaveOut;
+        leaveOut = null;
+        if (left && entry && Array.isArray(entry.dataFiles)) {
+          entry = Object.assign({}, entry, {
+            dataFiles: entry.dataFiles.filter(function (file) {
+              var story = STORY_FILE.exec(file.path);
+              return !(story && left.indexOf(story[3]) !== -1);
+            }),
+          });
+        }
+        return persistEntry.call(this, entry, options);
+      };
+    }
+    return backend;
+  }
+  // Decap's own backends, as the CMS makes them (its registry refuses a second registration
+  // under a name, so each one's maker is wrapped).
+  ["proxy", "github", "gitlab", "gitea", "test-repo"].forEach(function (name) {
+    var registered = CMS.getBackend(name);
+    if (registered && typeof registered.init === "function") {
+      var init = registered.init;
+      registered.init = function () {
+        return withStandIns(init.apply(this, arguments));
+      };
+    }
+  });
+
+  function textOf(data, key) {
+    var value = data && data.get ? data.get(key) : null;
+    return typeof value === "string" ? value.trim() : "";
+  }
+  function dataPath(code) {
+    return code === words.default_locale ? ["data"] : ["i18n", code, "data"];
+  }
+  // The story as it is to be saved: each language written whole (title and summary) or not at
+  // all, at least one written, none emptied that has a file; the languages not written are
+  // left out of the save. A new story whose default language is not written takes its address
+  // from its title in the other.
+  function storySave(entry) {
+    var written = [];
+    var left = [];
+    words.locales.forEach(function (code) {
+      var data = entry.getIn(dataPath(code));
+      var title = textOf(data, "title");
+      var summary = textOf(data, "summary");
+      var language = words.languages[code] || code;
+      if (!title && !summary && !textOf(data, "body")) {
+        var path = String(entry.get("path") || "").replace(/\.md$/, "." + code + ".md");
+        if (!entry.get("newRecord") && !standIns[path]) {
+          throw new Error(fill(words.story_removed, { language: language }));
+        }
+        left.push(code);
+        return;
+      }
+      if (!title || !summary) {
+        throw new Error(fill(words.story_incomplete, { field: title ? words.field_summary : words.field_title, language: language }));
+      }
+      written.push(code);
+    });
+    if (written.length === 0) {
+      throw new Error(words.story_no_language);
+    }
+    if (entry.get("newRecord") && left.indexOf(words.default_locale) !== -1) {
+      entry = entry.setIn(["data", "title"], textOf(entry.getIn(dataPath(written[0])), "title"));
+    }
+    leaveOut = left;
+    return entry;
+  }
+
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
-      return refuseTaken(event.entry).then(function () {
-        return withoutEmpty(event.entry.get("data"));
+      leaveOut = null;
+      var entry = event.entry;
+      try {
+        entry = entry.get("collection") === "stories" ? storySave(entry) : entry;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      // What a handler answers is the entry's data (of the default language) as it is saved.
+      return refuseTaken(entry).then(function () {
+        return withoutEmpty(entry.get("data"));
       });
     },
   });

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { messages } from "./fixtures/site";
-import { EditorRepository } from "./fixtures/editor";
+import { Editor, EditorRepository } from "./fixtures/editor";
 import { GitHubStandIn } from "./fixtures/github-stand-in";
 
 // An editor signs in with GitHub: the sign-in popup goes through the site's /admin/auth, a
@@ -114,4 +114,18 @@ test("a sign-in that comes back with another state is refused in the editor's wo
   await expect(page.getByRole("button", { name: "Login with GitHub" })).toBeVisible();
   await expect(page.getByRole("link", { name: en.admin_stories, exact: true })).toHaveCount(0);
   expect(github.requests.filter((r) => r.startsWith("POST /login/oauth/access_token")).length, "no exchange").toBe(exchanges);
+});
+
+test("a story in English only opens from GitHub with its Spanish side empty and its shared fields", async ({ page }) => {
+  await page.goto(`${repository.url}/admin/`);
+  const popup = page.waitForEvent("popup");
+  await page.getByRole("button", { name: "Login with GitHub" }).click();
+  await closed(await popup);
+  await expect(page.getByRole("link", { name: en.admin_stories, exact: true })).toBeVisible();
+  // GitHub answers 404 for its Spanish file: Decap alone would show the English text as Spanish.
+  await page.goto(`${repository.url}/admin/#/collections/stories/entries/aipr-celebrates-un-day-for-south-south-cooperation`);
+  const editor = new Editor(page, repository.url);
+  await expect(editor.storyText(en.admin_field_title, 1)).toHaveValue("AIPR Celebrates the United Nations' Day for South-South Cooperation");
+  await expect(editor.storyText(en.admin_field_title, 0)).toHaveValue("");
+  await expect(editor.field(en.admin_field_date, 0)).toHaveValue("2023-01-18");
 });

@@ -32,10 +32,10 @@ test("a new story in Spanish: the CMS speaks Spanish, the date is dd/mm/aaaa, a 
   await expect(page.getByText(decapEs.editor.editorControlPane.i18n.writingInLocale.replace("%{locale}", "ES"), { exact: true })).toBeVisible();
   await expect(page.getByText(/Writing in|Fill in from another locale/)).toHaveCount(0);
 
-  await editor.field(es.admin_field_title, 0).fill("Taller en Bogotá");
-  await editor.field(es.admin_field_summary, 0).fill("Otro taller con el mismo título.");
-  await editor.field(es.admin_field_title, 1).fill("Workshop in Medellín");
-  await editor.field(es.admin_field_summary, 1).fill("Another workshop.");
+  await editor.storyText(es.admin_field_title, 0).fill("Taller en Bogotá");
+  await editor.storyText(es.admin_field_summary, 0).fill("Otro taller con el mismo título.");
+  await editor.storyText(es.admin_field_title, 1).fill("Workshop in Medellín");
+  await editor.storyText(es.admin_field_summary, 1).fill("Another workshop.");
   const date = editor.field(es.admin_field_date, 0);
   await expect(date).toHaveAttribute("placeholder", "dd/mm/aaaa");
   await date.fill("31/02/2025");
@@ -53,7 +53,7 @@ test("a new story in Spanish: the CMS speaks Spanish, the date is dd/mm/aaaa, a 
   expect(fs.readdirSync(path.join(repository.content, "stories")).filter((f) => f.startsWith("taller-en-bogota-"))).toEqual([]);
 
   // (The CMS's text fields keep their text on a plain fill: select it and delete it first.)
-  const title = editor.field(es.admin_field_title, 0);
+  const title = editor.storyText(es.admin_field_title, 0);
   await title.selectText();
   await title.press("Backspace");
   await title.fill("Taller en Medellín");
@@ -96,10 +96,10 @@ test("a bilingual story with a photo, as a scripted editor publishes it (the tim
   await page.goto(`${repository.url}/admin/`);
   await page.getByRole("button", { name: "Iniciar sesión" }).click();
   await page.goto(`${repository.url}/admin/#/collections/stories/new`);
-  await editor.field(es.admin_field_title, 0).fill("Foto de un encuentro");
-  await editor.field(es.admin_field_title, 1).fill("Photo of a meeting");
-  await editor.field(es.admin_field_summary, 0).fill("Un encuentro con foto.");
-  await editor.field(es.admin_field_summary, 1).fill("A meeting with a photo.");
+  await editor.storyText(es.admin_field_title, 0).fill("Foto de un encuentro");
+  await editor.storyText(es.admin_field_title, 1).fill("Photo of a meeting");
+  await editor.storyText(es.admin_field_summary, 0).fill("Un encuentro con foto.");
+  await editor.storyText(es.admin_field_summary, 1).fill("A meeting with a photo.");
   await editor.field(es.admin_field_date, 0).fill("03/06/2025");
   await editor.body("Un encuentro.", 0);
   await editor.body("A meeting.", 1);

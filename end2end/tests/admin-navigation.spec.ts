@@ -48,9 +48,9 @@ test("moving by address, Back and Forward across collections, each save lands in
 
   // A story, by typing its address.
   await page.goto(repository.url + entry("stories", "taller-en-bogota"));
-  await expect(editor.field("Title", 0)).toHaveValue("Taller en Bogotá");
-  await expect(editor.field("Title", 1)).toHaveValue("Workshop in Bogotá");
-  await editor.field("Summary", 0).fill("Funcionarios de toda la región se reunieron en Bogotá.");
+  await expect(editor.storyText("Title", 0)).toHaveValue("Taller en Bogotá");
+  await expect(editor.storyText("Title", 1)).toHaveValue("Workshop in Bogotá");
+  await editor.storyText("Summary", 0).fill("Funcionarios de toda la región se reunieron en Bogotá.");
   await editor.publish();
   await editor.expectPublished();
 
@@ -63,9 +63,9 @@ test("moving by address, Back and Forward across collections, each save lands in
 
   // Back to the story.
   await page.goBack();
-  await expect(editor.field("Title", 0)).toHaveValue("Taller en Bogotá");
-  await expect(editor.field("Summary", 0)).toHaveValue("Funcionarios de toda la región se reunieron en Bogotá.");
-  await editor.field("Summary", 1).fill("Officials from the whole region met in Bogotá.");
+  await expect(editor.storyText("Title", 0)).toHaveValue("Taller en Bogotá");
+  await expect(editor.storyText("Summary", 0)).toHaveValue("Funcionarios de toda la región se reunieron en Bogotá.");
+  await editor.storyText("Summary", 1).fill("Officials from the whole region met in Bogotá.");
   await editor.publish();
   await editor.expectPublished();
 
@@ -124,9 +124,9 @@ test("moving away from unsaved changes asks first, and staying keeps them under 
   await editor.open();
   const story = repository.url + entry("stories", "taller-en-bogota");
   await page.goto(story);
-  await expect(editor.field("Title", 0)).toHaveValue("Taller en Bogotá");
+  await expect(editor.storyText("Title", 0)).toHaveValue("Taller en Bogotá");
   const before = repository.read("stories/taller-en-bogota.es.md");
-  await editor.field("Title", 0).fill("Taller en Bogotá, sin guardar");
+  await editor.storyText("Title", 0).fill("Taller en Bogotá, sin guardar");
 
   const asked: string[] = [];
   page.once("dialog", (dialog) => {
@@ -136,7 +136,7 @@ test("moving away from unsaved changes asks first, and staying keeps them under 
   await page.goto(repository.url + entry("documents", "llenar-el-silencio"));
   await expect.poll(() => asked).toEqual([messages.en.admin_unsaved_leave]);
   await expect(page).toHaveURL(story);
-  await expect(editor.field("Title", 0)).toHaveValue("Taller en Bogotá, sin guardar");
+  await expect(editor.storyText("Title", 0)).toHaveValue("Taller en Bogotá, sin guardar");
 
   page.once("dialog", (dialog) => {
     asked.push(dialog.message());

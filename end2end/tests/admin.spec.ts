@@ -55,11 +55,11 @@ test("an editor publishes a story in Spanish and English, and a visitor reads bo
   const editor = new Editor(page);
   await editor.open();
   await editor.newEntry("stories");
-  await editor.field("Title", 0).fill("Una historia de prueba");
-  await editor.field("Title", 1).fill("A test story");
+  await editor.storyText("Title", 0).fill("Una historia de prueba");
+  await editor.storyText("Title", 1).fill("A test story");
   await editor.field("Date", 0).fill("2025-03-04");
-  await editor.field("Summary", 0).fill("Resumen de la historia.");
-  await editor.field("Summary", 1).fill("Summary of the story.");
+  await editor.storyText("Summary", 0).fill("Resumen de la historia.");
+  await editor.storyText("Summary", 1).fill("Summary of the story.");
   await editor.body("Un párrafo con **negrita**.", 0);
   await editor.body("A paragraph with **bold**.", 1);
   await editor.publish();
@@ -218,11 +218,11 @@ test("images uploaded from within a story's form show in the form and the previe
   const editor = new Editor(page);
   await editor.open();
   await editor.newEntry("stories");
-  await editor.field("Title", 0).fill("Una historia con fotos nuevas");
-  await editor.field("Title", 1).fill("A story with new photos");
+  await editor.storyText("Title", 0).fill("Una historia con fotos nuevas");
+  await editor.storyText("Title", 1).fill("A story with new photos");
   await editor.field("Date", 0).fill("2025-05-06");
-  await editor.field("Summary", 0).fill("Dos fotos.");
-  await editor.field("Summary", 1).fill("Two photos.");
+  await editor.storyText("Summary", 0).fill("Dos fotos.");
+  await editor.storyText("Summary", 1).fill("Two photos.");
   await editor.body("Un párrafo.", 1);
   // The lead image, then one in the Spanish text (other bytes: the CMS keeps one upload per content).
   await page.getByRole("button", { name: /^Expand/ }).first().click();

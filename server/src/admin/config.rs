@@ -165,10 +165,15 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
         "i18n": true,
         "preview_path": "{{locale}}/{{slug}}",
         "fields": [
-            { "name": "title", "label": t.admin_field_title, "widget": "string", "i18n": true },
+            // A story is in the languages it has a title and a summary in: neither language
+            // is required, and `editor.js` refuses a language half written (`storySave`).
+            {
+                "name": "title", "label": t.admin_field_title, "widget": "string", "required": false,
+                "hint": t.admin_hint_story_languages, "i18n": true,
+            },
             // `aipr-date` (editor.js): typed as dd/mm/aaaa in Spanish, written as `YYYY-MM-DD`.
             { "name": "date", "label": t.admin_field_date, "widget": "aipr-date", "hint": t.admin_hint_date, "i18n": "duplicate" },
-            { "name": "summary", "label": t.admin_field_summary, "widget": "text", "hint": t.admin_hint_summary, "i18n": true },
+            { "name": "summary", "label": t.admin_field_summary, "widget": "text", "hint": t.admin_hint_summary, "required": false, "i18n": true },
             { "name": "kind", "label": t.admin_field_kind, "widget": "select", "options": kinds, "default": "news", "i18n": "duplicate" },
             {
                 "name": "programs", "label": t.admin_field_programs, "widget": "select", "multiple": true,
@@ -190,7 +195,7 @@ fn stories(snapshot: &Snapshot, settings: &AdminSettings, locale: Locale, t: &Me
                     { "name": "alt", "label": t.admin_field_alt, "widget": "string", "hint": t.admin_hint_alt, "required": false, "i18n": true },
                 ],
             },
-            { "name": "body", "label": t.admin_field_body, "widget": "markdown", "i18n": true },
+            { "name": "body", "label": t.admin_field_body, "widget": "markdown", "required": false, "i18n": true },
         ],
     })
 }

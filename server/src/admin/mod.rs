@@ -281,6 +281,13 @@ fn preview_labels(snapshot: &Snapshot, locale: Locale) -> serde_json::Value {
         "date_pattern": t.admin_date_pattern,
         "date_invalid": t.admin_date_invalid,
         "duplicate": t.admin_duplicate,
+        "default_locale": Locale::default().code(),
+        "locales": Locale::ALL.map(Locale::code),
+        "field_title": t.admin_field_title,
+        "field_summary": t.admin_field_summary,
+        "story_no_language": t.admin_story_no_language,
+        "story_incomplete": t.admin_story_incomplete,
+        "story_removed": t.admin_story_removed,
     })
 }
 

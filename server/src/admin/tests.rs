@@ -96,6 +96,10 @@ fn field_rules_mirror_the_loader() {
         assert_eq!(field(&stories["fields"], shared)["i18n"], "duplicate", "{shared}");
     }
     assert_eq!(field(&stories["fields"], "title")["i18n"], true);
+    // Neither language is required: a story is in the languages it is written in (editor.js).
+    for text in ["title", "summary", "body"] {
+        assert_eq!(field(&stories["fields"], text)["required"], false, "{text}");
+    }
     assert_eq!(stories["format"], "toml-frontmatter");
     assert_eq!(stories["folder"], "content/stories");
     assert_eq!(config["i18n"]["structure"], "multiple_files");
