@@ -51,13 +51,13 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 /// when it holds none. The pages' own head tags (title, description, links) are put in the head
 /// by leptos_meta. The head's tags and the body are each one branch of the islands router (see
 /// `upstream::Branch`).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: &LeptosOptions) -> impl IntoView {
     let address = use_address();
     let locale = locale_of_path(address.path());
     provide_context(locale);
     leptos_meta::provide_meta_context();
     let islands = use_context::<IslandsOnPage>().unwrap_or_default();
-    let top = upstream::head_top(&options);
+    let top = upstream::head_top(options);
     let branch = upstream::Branch::of(address.path_and_query().map_or("/", |a| a.as_str()));
     let head = branch.head(top.html);
     // The page the address names. Not through leptos_router's `<Router>` and `<FlatRoutes>`:
@@ -66,9 +66,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // table of the site's paths beside `paths.rs`.
     // Outside the islands nothing hydrates: the page is rendered without hydration data.
     // Every island on the page says so as it renders: what ends the body is chosen after.
+    let ends = [false, true].map(|islands| upstream::end_of_body(options, islands).html);
     let body = Owner::with_no_hydration(move || {
         branch.body(view! { <Layout locale><PageOfAddress /></Layout> }, || {
-            upstream::end_of_body(&options, islands.any()).html
+            ends[usize::from(islands.any())]
         })
     });
     view! {

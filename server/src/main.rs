@@ -98,7 +98,7 @@ async fn main() -> ExitCode {
     let drain = Drain::default();
     let app = site(
         AppState {
-            options,
+            options: options.into(),
             store,
             pages,
             drain: drain.clone(),

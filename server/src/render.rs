@@ -10,18 +10,16 @@ use axum::{
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use leptos::{config::LeptosOptions, nonce::use_nonce, prelude::provide_context};
+use leptos::{nonce::use_nonce, prelude::provide_context};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The longest page the server writes; a longer one is a broken render.
 const MAX_PAGE: usize = 64 * 1024 * 1024;
 
-/// What every render is given: the content and Leptos's options.
-fn context(store: ContentStore, options: LeptosOptions) -> impl Fn() + Clone + Send + Sync + 'static {
-    move || {
-        provide_context(store.clone());
-        provide_context(options.clone());
-    }
+/// What every render is given: the content. (Leptos's options are the shell's argument: no
+/// part of a render reads them from the context.)
+fn context(store: ContentStore) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || provide_context(store.clone())
 }
 
 /// Starts Leptos's executor on Tokio, which rendering needs (leptos_meta's head injection
@@ -29,11 +27,11 @@ fn context(store: ContentStore, options: LeptosOptions) -> impl Fn() + Clone + S
 /// public door to the executor; the list itself is the fallback's `/`, as the pages are chosen
 /// by `Page::parse` (see `app::shell`).
 pub fn start_executor(state: &AppState) {
-    let options = state.options.clone();
+    let options = Arc::clone(&state.options);
     let _ = leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
-        move || app::shell(options.clone()),
+        move || app::shell(&options),
         None,
-        context(state.store.clone(), state.options.clone()),
+        context(state.store.clone()),
     );
 }
 
@@ -48,7 +46,7 @@ pub async fn render(state: &AppState, request: Request) -> Response {
     let keep = request.extensions().get::<Keep>().copied();
     let islands = IslandsOnPage::default();
     let nonce: Arc<Mutex<Option<String>>> = Arc::default();
-    let base = context(state.store.clone(), state.options.clone());
+    let base = context(state.store.clone());
     let additional = {
         let (islands, nonce) = (islands.clone(), Arc::clone(&nonce));
         move || {
@@ -59,8 +57,8 @@ pub async fn render(state: &AppState, request: Request) -> Response {
             *nonce.lock().unwrap_or_else(PoisonError::into_inner) = use_nonce().map(|n| n.to_string());
         }
     };
-    let options = state.options.clone();
-    let handler = leptos_axum::render_app_async_with_context(additional, move || app::shell(options.clone()));
+    let options = Arc::clone(&state.options);
+    let handler = leptos_axum::render_app_async_with_context(additional, move || app::shell(&options));
     let (mut parts, body) = handler(request).await.into_parts();
     let Ok(raw) = axum::body::to_bytes(body, MAX_PAGE).await else {
         tracing::error!("a page could not be rendered");

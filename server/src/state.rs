@@ -3,12 +3,14 @@
 use crate::{front::Drain, page_cache::PageCache};
 use app::content::ContentStore;
 use leptos::config::LeptosOptions;
+use std::sync::Arc;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// Leptos's options (site root, output name, environment).
-    pub options: LeptosOptions,
+    /// Leptos's options (site root, output name, environment), shared: the state is cloned
+    /// for every request.
+    pub options: Arc<LeptosOptions>,
     /// The content.
     pub store: ContentStore,
     /// Pages already rendered from the current content.

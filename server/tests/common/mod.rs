@@ -27,7 +27,7 @@ pub fn site_of(
         .build();
     site(
         AppState {
-            options,
+            options: options.into(),
             store,
             pages,
             drain,
