@@ -1,6 +1,6 @@
-//! Pages rendered by leptos_axum: the document of `app::shell` for the request, finished as
-//! `app::upstream` says, with a Content-Security-Policy that allows exactly the inline scripts
-//! the render wrote.
+//! Pages rendered by leptos_axum: the document of `app::shell` for the request, written by the
+//! site's stream builder (`app::upstream::document`) and finished as `app::upstream` says, with
+//! a Content-Security-Policy that allows exactly the inline scripts the render wrote.
 
 use crate::{csp, front::Keep, state::AppState};
 use app::{components::IslandsOnPage, content::ContentStore, upstream};
@@ -58,8 +58,9 @@ pub async fn render(state: &AppState, request: Request) -> Response {
         }
     };
     let options = Arc::clone(&state.options);
-    let handler = leptos_axum::render_app_async_with_context(additional, move || app::shell(&options));
-    let (mut parts, body) = handler(request).await.into_parts();
+    let rendered =
+        leptos_axum::handle_response_inner(additional, move || app::shell(&options), request, upstream::document);
+    let (mut parts, body) = rendered.await.into_parts();
     let Ok(raw) = axum::body::to_bytes(body, MAX_PAGE).await else {
         tracing::error!("a page could not be rendered");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -128,3 +128,60 @@ async fn leptos_meta_puts_the_tags_after_its_marker() {
         "{html}"
     );
 }
+
+/// A document of the shell's shape (`app::shell`): the head and the body inert elements, the
+/// page's tags registered with leptos_meta as the body renders.
+fn shaped() -> impl IntoView {
+    use leptos::tachys::html::InertElement;
+    leptos_meta::provide_meta_context();
+    let body = view! { <leptos_meta::Title text="t" /><main><p>"text"</p></main> }.to_html();
+    view! {
+        <!DOCTYPE html>
+        <html lang="es" dir="ltr">
+            <head>{InertElement::new("<meta charset=\"utf-8\"><!--HEAD-->")}</head>
+            <body>{InertElement::new(body)}</body>
+        </html>
+    }
+}
+
+/// What leptos_axum writes for `shaped` with the site's stream builder (`ours`) or its own
+/// in-order one, the page holding an island or not, with the render's nonce written `N`.
+async fn shaped_with(ours: bool, islands: bool) -> String {
+    let _ = leptos_axum::generate_route_list(shaped);
+    let nonce = Arc::new(Mutex::new(String::new()));
+    let seen = Arc::clone(&nonce);
+    let context = move || {
+        provide_context(app::components::IslandsOnPage::default());
+        if islands {
+            app::components::island_here();
+        }
+        *seen.lock().unwrap() = use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    };
+    let request = Request::get("/es/").body(Body::empty()).unwrap();
+    let response = if ours {
+        leptos_axum::handle_response_inner(context, shaped, request, app::upstream::document).await
+    } else {
+        leptos_axum::render_app_async_with_context(context, shaped)(request).await
+    };
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let nonce = nonce.lock().unwrap().clone();
+    String::from_utf8(bytes.to_vec()).unwrap().replace(&nonce, "N")
+}
+
+/// `app::upstream::document` writes the shell's document as leptos_axum's own builder does,
+/// rendered synchronously, the hydration data scripts following it only on a page with an
+/// island.
+#[tokio::test]
+async fn the_documents_builder_writes_what_the_in_order_stream_writes() {
+    let theirs = shaped_with(false, false).await;
+    assert!(
+        theirs.starts_with(
+            "<!DOCTYPE html><html lang=\"es\" dir=\"ltr\"><head><meta charset=\"utf-8\"><!--HEAD--><title>t</title></head>\
+             <body><main><p>text</p></main></body></html><script nonce=\"N\">"
+        ),
+        "{theirs}"
+    );
+    assert_eq!(shaped_with(true, true).await, theirs);
+    let (document, _) = theirs.split_once("</html>").unwrap();
+    assert_eq!(shaped_with(true, false).await, format!("{document}</html>"));
+}
