@@ -23,14 +23,17 @@
 //!   pieces of a view (not valid HTML; no public setting turns them off) are handled there
 //!   (see [`markers`]).
 //! - [`document`]: leptos_axum's own stream builders render the document through the in-order
-//!   stream (above) and always append the hydration data scripts; the site's builder, given to
-//!   its public `handle_response_inner`, renders the document with `to_html` and appends the
-//!   data only to a page with an island. `server/tests/upstream.rs` checks it writes what
-//!   leptos_axum's builder writes. Without it a page cost 7-13 % more server CPU (home, a
-//!   story; 2-5 % for the library, whose render is mostly its own).
-//! - [`finish`]: the hydration data scripts `leptos_integration_utils` appends after `</html>`
-//!   on every page, islands or not (its `build_response`; no public switch), which would put
-//!   JavaScript on every page.
+//!   stream (above), and `leptos_integration_utils` appends the hydration data scripts after
+//!   `</html>` on every page, islands or not, with the render's random nonce (its
+//!   `build_response`; no public switch), which would put JavaScript on every page and make
+//!   each render of a page other bytes. The site's builder, given to leptos_axum's public
+//!   `handle_response_inner`, renders the document with `to_html`, and on a page with an
+//!   island only puts the data scripts at the end of the body without their nonce (the policy
+//!   allows them by hash, see [`DataScripts`]); elsewhere nothing reads them and they are left
+//!   out. `server/tests/upstream.rs` checks it against what leptos_axum's builder writes.
+//!   Through leptos_axum's builder and a pass over the page after it, a page cost about 10 %
+//!   more server CPU (8-14 % for home and a story, 5-10 % for the library and a search,
+//!   release build, side by side).
 //! - [`escape_title`]: leptos_meta writes the title's text into `<title>` unescaped
 //!   (`ServerMetaContextOutput::inject_meta_context`).
 //!
@@ -44,7 +47,6 @@ use crate::{
     components::{IslandsOnPage, MOVED_EVENT},
     paths::LEFT_TO_BROWSER,
 };
-use bytes::Bytes;
 use leptos::{
     hydration::HydrationScripts,
     nonce::Nonce,
@@ -246,84 +248,83 @@ fn render_alone(render: impl FnOnce() -> String) -> String {
 /// A stream of HTML as leptos_axum's stream builders take and give it.
 pub type HtmlStream = std::pin::Pin<Box<dyn futures::Stream<Item = String> + Send>>;
 
+/// The texts of the hydration data scripts [`document`] put into a page, in order, for its
+/// policy. Provided to the render by whoever reads them.
+#[derive(Clone, Debug, Default)]
+pub struct DataScripts(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl DataScripts {
+    /// The texts put into the page, taken.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    fn set(&self, texts: Vec<String>) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = texts;
+    }
+}
+
 /// The stream builder of the site's documents, for `leptos_axum::handle_response_inner`: the
 /// document rendered synchronously (`to_html`; its head and body are inert elements, see
-/// [`Branch`]) rather than through the renderer's in-order stream, and the hydration `data`
-/// scripts after it only when the page holds an island (see [`finish`]).
+/// [`Branch`]) rather than through the renderer's in-order stream; on a page with an island,
+/// the hydration `data` scripts at the end of its body (see [`with_data`]), their texts given
+/// to the render's [`DataScripts`]; on a page without one, no data.
 pub fn document<V: IntoView + 'static>(
     document: V,
     data: Box<dyn FnOnce() -> HtmlStream + Send>,
     _out_of_order: bool,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = HtmlStream> + Send>> {
     use futures::StreamExt;
-    let html = futures::stream::once(std::future::ready(document.to_html()));
-    let islands = use_context::<IslandsOnPage>().is_some_and(|page| page.any());
-    let stream: HtmlStream = if islands {
-        Box::pin(html.chain(data()))
-    } else {
-        Box::pin(html)
-    };
-    Box::pin(std::future::ready(stream))
+    let html = document.to_html();
+    if !use_context::<IslandsOnPage>().is_some_and(|page| page.any()) {
+        return Box::pin(std::future::ready(
+            Box::pin(futures::stream::once(std::future::ready(html))) as HtmlStream,
+        ));
+    }
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    let scripts = use_context::<DataScripts>();
+    let data = data();
+    Box::pin(async move {
+        let data: Vec<String> = data.collect().await;
+        let (parts, texts) = with_data(html, &data, &nonce);
+        if let Some(scripts) = scripts {
+            scripts.set(texts);
+        }
+        // Two pieces, which leptos_axum joins into one as it takes them (its `from_app`):
+        // the document is not copied here.
+        Box::pin(futures::stream::iter(parts)) as HtmlStream
+    })
+}
+
+/// `html`, a document, with the hydration `data` scripts leptos_axum wrote for it (each
+/// `<script nonce="NONCE">…</script>`, the render's `nonce`) at the end of its body, without
+/// their nonce: the document up to `</body>`, then the scripts and the rest; and the scripts'
+/// texts. A piece of data in another form is not the render's and is left out. (A development
+/// build, whose components are erased into views of any type, may write placeholders between
+/// `</body>` and `</html>`: they stay after the scripts.)
+fn with_data(mut html: String, data: &[String], nonce: &str) -> ([String; 2], Vec<String>) {
+    let open = format!("<script nonce=\"{nonce}\">");
+    let texts: Vec<&str> = data
+        .iter()
+        .filter_map(|chunk| chunk.strip_prefix(&open)?.strip_suffix("</script>"))
+        .collect();
+    let end = memmem::rfind(html.as_bytes(), b"</body>").unwrap_or(html.len());
+    let tail = &html[end..];
+    let mut rest = String::with_capacity(texts.iter().map(|t| t.len() + 17).sum::<usize>() + tail.len());
+    for text in &texts {
+        rest.push_str("<script>");
+        rest.push_str(text);
+        rest.push_str("</script>");
+    }
+    rest.push_str(tail);
+    html.truncate(end);
+    let texts = texts.into_iter().map(str::to_owned).collect();
+    ([html, rest], texts)
 }
 
 /// A title's text as `<title>` needs it: leptos_meta writes the text it is given as it is.
 pub fn escape_title(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
-}
-
-/// A page as it leaves: its HTML, and the texts of the inline scripts the render wrote into it
-/// (those carrying the render's nonce), for its policy.
-#[derive(Debug)]
-pub struct Finished {
-    /// The document.
-    pub html: Bytes,
-    /// The text of each inline script the render wrote, in order.
-    pub scripts: Vec<String>,
-}
-
-/// `raw`, a document as leptos_axum wrote it with the render's `nonce`, made into the page that
-/// leaves: the hydration data scripts written after `</html>` (the only scripts carrying the
-/// nonce; a test checks it) moved to the end of the body without their nonce when the page
-/// holds an island, so the page is the same bytes for every visitor (the policy allows them by
-/// hash), and dropped when it holds none, where nothing reads them. The document itself is
-/// left as it is. (A development build, whose components are erased into views of any type,
-/// writes branch markers and placeholders between `</body>`, `</html>` and the scripts.)
-pub fn finish(raw: Bytes, nonce: &str, islands: bool) -> Finished {
-    const HTML_END: &[u8] = b"</html>";
-    let Some(at) = memmem::rfind(&raw, HTML_END) else {
-        return Finished {
-            html: raw,
-            scripts: Vec::new(),
-        };
-    };
-    let end = at + HTML_END.len();
-    if !islands {
-        return Finished {
-            html: raw.slice(..end),
-            scripts: Vec::new(),
-        };
-    }
-    let (document, after) = (&raw[..end], &raw[end..]);
-    let body_end = memmem::rfind(document, b"</body>").unwrap_or(at);
-    let open = format!("<script nonce=\"{nonce}\">");
-    let mut html = Vec::with_capacity(raw.len());
-    html.extend_from_slice(&document[..body_end]);
-    let mut scripts = Vec::new();
-    for start in memmem::find_iter(after, open.as_bytes()) {
-        let body = &after[start + open.len()..];
-        let Some(len) = memmem::find(body, b"</script>") else {
-            break;
-        };
-        html.extend_from_slice(b"<script>");
-        html.extend_from_slice(&body[..len]);
-        html.extend_from_slice(b"</script>");
-        scripts.push(String::from_utf8_lossy(&body[..len]).into_owned());
-    }
-    html.extend_from_slice(&document[body_end..]);
-    Finished {
-        html: html.into(),
-        scripts,
-    }
 }
 
 /// `text` onto `out`, with every `from` written as `to`.
@@ -402,40 +403,34 @@ mod tests {
     }
 
     #[test]
-    fn the_renders_scripts_are_collected_and_lose_their_nonce() {
-        let raw = Bytes::from_static(
-            b"<!DOCTYPE html><html><head><script>x()</script></head><body><p>a</p></body></html>\
-              <script nonce=\"R1\">__RESOLVED_RESOURCES=[];</script><script nonce=\"R1\">__INCOMPLETE_CHUNKS=[];</script>",
-        );
-        let page = finish(raw.clone(), "R1", true);
+    fn the_renders_data_goes_to_the_end_of_the_body_without_its_nonce() {
+        let html = "<!DOCTYPE html><html><head><script>x()</script></head><body><p>a</p></body></html>";
+        let data = [
+            "<script nonce=\"R1\">__RESOLVED_RESOURCES=[];</script>".to_owned(),
+            "<script nonce=\"R1\">__INCOMPLETE_CHUNKS=[];</script>".to_owned(),
+        ];
+        let (parts, texts) = with_data(html.to_owned(), &data, "R1");
         assert_eq!(
-            &page.html[..],
-            b"<!DOCTYPE html><html><head><script>x()</script></head><body><p>a</p>\
-              <script>__RESOLVED_RESOURCES=[];</script><script>__INCOMPLETE_CHUNKS=[];</script></body></html>"
+            parts,
+            [
+                "<!DOCTYPE html><html><head><script>x()</script></head><body><p>a</p>",
+                "<script>__RESOLVED_RESOURCES=[];</script><script>__INCOMPLETE_CHUNKS=[];</script></body></html>"
+            ]
         );
-        assert_eq!(page.scripts, ["__RESOLVED_RESOURCES=[];", "__INCOMPLETE_CHUNKS=[];"]);
-        let plain = finish(raw.clone(), "R1", false);
-        assert!(plain.html.ends_with(b"<p>a</p></body></html>"), "{:?}", plain.html);
-        assert!(plain.scripts.is_empty(), "a page without islands keeps no script");
-        let other = finish(raw, "R2", true);
-        assert!(
-            other.scripts.is_empty(),
+        assert_eq!(texts, ["__RESOLVED_RESOURCES=[];", "__INCOMPLETE_CHUNKS=[];"]);
+        let (parts, texts) = with_data(html.to_owned(), &data, "R2");
+        assert_eq!(
+            parts.concat(),
+            html,
             "a script without the render's nonce is not the render's"
         );
-        // As a development build writes it: markers between the end tags and the scripts.
-        let dev = Bytes::from_static(
-            b"<html><body><p>a</p><!--bc-T1--><!></body><!--bc-T2--><!></html><!--bc-T3--><!>\
-              <script nonce=\"R1\">__INCOMPLETE_CHUNKS=[];</script>",
-        );
-        let page = finish(dev.clone(), "R1", true);
+        assert!(texts.is_empty());
+        // As a development build may write it: placeholders between the end tags.
+        let dev = "<html><body><p>a</p><!></body><!></html>";
+        let (parts, _) = with_data(dev.to_owned(), &data[1..], "R1");
         assert_eq!(
-            &page.html[..],
-            b"<html><body><p>a</p><!--bc-T1--><!><script>__INCOMPLETE_CHUNKS=[];</script></body><!--bc-T2--><!></html>"
-        );
-        assert_eq!(page.scripts, ["__INCOMPLETE_CHUNKS=[];"]);
-        assert_eq!(
-            &finish(dev, "R1", false).html[..],
-            b"<html><body><p>a</p><!--bc-T1--><!></body><!--bc-T2--><!></html>"
+            parts.concat(),
+            "<html><body><p>a</p><!><script>__INCOMPLETE_CHUNKS=[];</script></body><!></html>"
         );
     }
 

@@ -1,17 +1,22 @@
 //! Pages rendered by leptos_axum: the document of `app::shell` for the request, written by the
-//! site's stream builder (`app::upstream::document`) and finished as `app::upstream` says, with
-//! a Content-Security-Policy that allows exactly the inline scripts the render wrote.
+//! site's stream builder (`app::upstream::document`, which works around what leptos_axum writes
+//! after a document), with a Content-Security-Policy that allows exactly the inline scripts the
+//! render wrote.
 
 use crate::{csp, front::Keep, state::AppState};
-use app::{components::IslandsOnPage, content::ContentStore, upstream};
+use app::{
+    components::IslandsOnPage,
+    content::ContentStore,
+    upstream::{self, DataScripts},
+};
 use axum::{
     body::Body,
     extract::{Request, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use leptos::{nonce::use_nonce, prelude::provide_context};
-use std::sync::{Arc, Mutex, PoisonError};
+use leptos::prelude::provide_context;
+use std::sync::Arc;
 
 /// The longest page the server writes; a longer one is a broken render.
 const MAX_PAGE: usize = 64 * 1024 * 1024;
@@ -40,37 +45,30 @@ pub async fn render_page(State(state): State<AppState>, request: Request) -> Res
     render(&state, request).await
 }
 
-/// Renders the page the request's address names, through leptos_axum, from the current
-/// content, and finishes it (see `app::upstream::finish`).
+/// Renders the page the request's address names, through leptos_axum with the site's stream
+/// builder (`app::upstream::document`), from the current content.
 pub async fn render(state: &AppState, request: Request) -> Response {
     let keep = request.extensions().get::<Keep>().copied();
     let islands = IslandsOnPage::default();
-    let nonce: Arc<Mutex<Option<String>>> = Arc::default();
+    let data = DataScripts::default();
     let base = context(state.store.clone());
     let additional = {
-        let (islands, nonce) = (islands.clone(), Arc::clone(&nonce));
+        let (islands, data) = (islands.clone(), data.clone());
         move || {
             base();
             provide_context(islands.clone());
-            // leptos_axum gives each render a fresh random nonce, which every script the
-            // render writes carries: that is how the page's own scripts are told apart.
-            *nonce.lock().unwrap_or_else(PoisonError::into_inner) = use_nonce().map(|n| n.to_string());
+            provide_context(data.clone());
         }
     };
     let options = Arc::clone(&state.options);
     let rendered =
         leptos_axum::handle_response_inner(additional, move || app::shell(&options), request, upstream::document);
     let (mut parts, body) = rendered.await.into_parts();
-    let Ok(raw) = axum::body::to_bytes(body, MAX_PAGE).await else {
+    let Ok(page) = axum::body::to_bytes(body, MAX_PAGE).await else {
         tracing::error!("a page could not be rendered");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let nonce = nonce
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take()
-        .unwrap_or_default();
-    let page = upstream::finish(raw, &nonce, islands.any());
+    let data = data.take();
     let mut scripts: Vec<&str> = upstream::head_top(&state.options).scripts.clone();
     scripts.extend(
         upstream::end_of_body(&state.options, islands.any())
@@ -78,7 +76,7 @@ pub async fn render(state: &AppState, request: Request) -> Response {
             .iter()
             .copied(),
     );
-    scripts.extend(page.scripts.iter().map(String::as_str));
+    scripts.extend(data.iter().map(String::as_str));
     let host = &state.store.snapshot().site.donation.allowed_host;
     let live_reload = state.options.env == leptos::config::Env::DEV;
     let policy = csp::page_policy(&scripts, host, live_reload);
@@ -93,5 +91,5 @@ pub async fn render(state: &AppState, request: Request) -> Response {
     if let Some(keep) = keep {
         parts.extensions.insert(keep);
     }
-    Response::from_parts(parts, Body::from(page.html))
+    Response::from_parts(parts, Body::from(page))
 }
