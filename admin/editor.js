@@ -300,8 +300,9 @@
   // file of its default language as the entry and writes a file for every language, so:
   // - a language whose file is missing is read as a file holding only the shared fields of the
   //   other language's file (date, kind, programs, lead image), so that the form shows them
-  //   once, where Decap edits them, and the missing language's texts empty. (Without it Decap
-  //   shows an English-only story's English text as its Spanish version, and saves it so.)
+  //   once, where Decap edits them, and the missing language's texts empty. (Decap reads a
+  //   missing file as an empty one: an English-only story's date, kind and programs, edited on
+  //   the Spanish side, showed empty there.)
   // - `storySave` (before a save) checks each language is written whole or not at all, and
   //   names the languages left out; the backend then writes only the others' files.
   var STORY_FILE = /(^|\/)stories\/([^/]+)\.([a-z]{2})\.md$/;
@@ -363,15 +364,15 @@
   }
   // `read(path)` with the stand-in's text for a missing story file: one the backend refuses,
   // or answers without text (the local backend: null; GitHub's: ""). Anything else is as read.
-  function orStandIn(read, path, textOf, asFile) {
+  function orStandIn(read, path, textIn, asFile) {
     delete standIns[path];
     var instead = function (otherwise) {
       return standIn(function (other) {
-        return Promise.resolve(read(other)).then(textOf);
+        return Promise.resolve(read(other)).then(textIn);
       }, path).then(asFile, otherwise);
     };
     return Promise.resolve(read(path)).then(function (result) {
-      var text = textOf(result);
+      var text = textIn(result);
       return typeof text === "string" && text.trim() !== "" ? result : instead(function () {
         return result;
       });
