@@ -12,7 +12,7 @@ use crate::{
     paths::{locale_of_path, Page},
     upstream,
 };
-use leptos::prelude::*;
+use leptos::{either::EitherOf8, prelude::*};
 
 /// The hash file cargo-leptos writes next to the server binary, naming its hashed assets.
 pub fn hash_file(options: &LeptosOptions) -> std::path::PathBuf {
@@ -84,15 +84,17 @@ pub fn shell(options: &LeptosOptions) -> impl IntoView {
 /// The page the address names, or the 404 page in the language of the path.
 #[component]
 fn PageOfAddress() -> impl IntoView {
+    // An `EitherOf8`, not an `AnyView`: `into_any` rebuilds the whole page as an owned copy
+    // before it renders (4 of 112 µs of server CPU for `/es/`).
     match Page::parse(use_address().path()) {
-        Some((_, Page::Home)) => view! { <HomePage /> }.into_any(),
-        Some((_, Page::Stories)) => view! { <StoriesPage /> }.into_any(),
-        Some((_, Page::Story(id))) => view! { <StoryPage id /> }.into_any(),
-        Some((_, Page::Resources)) => view! { <ResourcesPage /> }.into_any(),
-        Some((_, Page::Shelf(shelf))) => view! { <ShelfPage shelf /> }.into_any(),
-        Some((_, Page::Donate)) => view! { <DonatePage /> }.into_any(),
-        Some((_, Page::Thanks)) => view! { <ThanksPage /> }.into_any(),
-        None => view! { <NotFoundPage /> }.into_any(),
+        Some((_, Page::Home)) => EitherOf8::A(view! { <HomePage /> }),
+        Some((_, Page::Stories)) => EitherOf8::B(view! { <StoriesPage /> }),
+        Some((_, Page::Story(id))) => EitherOf8::C(view! { <StoryPage id /> }),
+        Some((_, Page::Resources)) => EitherOf8::D(view! { <ResourcesPage /> }),
+        Some((_, Page::Shelf(shelf))) => EitherOf8::E(view! { <ShelfPage shelf /> }),
+        Some((_, Page::Donate)) => EitherOf8::F(view! { <DonatePage /> }),
+        Some((_, Page::Thanks)) => EitherOf8::G(view! { <ThanksPage /> }),
+        None => EitherOf8::H(view! { <NotFoundPage /> }),
     }
 }
 

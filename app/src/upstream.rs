@@ -211,7 +211,9 @@ impl Branch {
     pub fn body(&self, view: impl RenderHtml, end: impl FnOnce() -> &'static str) -> InertElement {
         let raw = view.to_html();
         let end = end();
-        let mut html = String::with_capacity(raw.len() + end.len() + 64);
+        // Room for the placeholders an island's content writes as longer comments: the page
+        // is not copied again as it grows.
+        let mut html = String::with_capacity(raw.len() + raw.len() / 16 + end.len() + 64);
         html.push_str("<!--bo-body-");
         html.push_str(&self.0);
         html.push_str("-->");

@@ -57,20 +57,21 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     let pages = state.clone();
     // A page's path is rendered without a look at the file system, and so is a path that
     // cannot name a file (a 404 page); any other path is a file of the site, or a 404 page.
+    // The file services are cloned only for a request that goes to them.
     let static_or_page = move |request: Request| {
-        let (assets, state) = (assets.clone(), pages.clone());
+        let path = request.uri().path();
+        let files = (Page::parse(path).is_none() && could_name_a_file(path)).then(|| assets.clone());
+        let state = pages.clone();
         async move {
-            let path = request.uri().path();
-            if let Some(photo) = photos::original(&state, path).await {
+            if let Some(photo) = photos::original(&state, request.uri().path()).await {
                 return photo;
             }
-            if Page::parse(path).is_none() && could_name_a_file(path) {
-                match assets.oneshot(request).await {
+            match files {
+                Some(files) => match files.oneshot(request).await {
                     Ok(response) => response.into_response(),
                     Err(never) => match never {},
-                }
-            } else {
-                render_page(State(state), request).await
+                },
+                None => render_page(State(state), request).await,
             }
         }
     };

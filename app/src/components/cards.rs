@@ -60,15 +60,10 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// A document on a shelf: title, year, languages, type, size, pages, and a link that names
-/// what it downloads.
-#[component]
-pub fn DocumentCardView(
-    locale: Locale,
-    document: DocumentCard,
-    /// Heading level of the title: 3 under a shelf's heading, 2 on a shelf's own page.
-    #[prop(default = 3)]
-    level: u8,
-) -> impl IntoView {
+/// what it downloads. `level` is the heading level of the title: 3 under a shelf's heading, 2
+/// on a shelf's own page. (A function of the document as the library holds it: the view
+/// copies only what it shows.)
+pub fn document_card(locale: Locale, document: &DocumentCard, level: u8) -> impl IntoView + use<> {
     let t = locale.messages();
     let languages = document
         .languages

@@ -9,7 +9,7 @@ use crate::{
     model::{Donation, DonationError, DonationForm, DonationSettings, Frequency},
     paths::Page,
 };
-use leptos::{html, prelude::*};
+use leptos::{either::Either, html, prelude::*};
 use wasm_bindgen::JsCast;
 
 /// The call to action: heading, sentence and the donate button with its dialog.
@@ -261,14 +261,13 @@ pub fn DonateFormView(
             .with_value(|s| s.hand_off_note(locale, chosen.get().as_ref()))
     };
     let frequency_field = if monthly {
-        view! { <FrequencyFieldset form frequency /> }.into_any()
+        Either::Left(view! { <FrequencyFieldset form frequency /> })
     } else {
         // One-off is the only gift: nothing to choose, and the line by the button says so.
-        view! {
+        Either::Right(view! {
             <input type="hidden" name="frequency" value="once" />
             {form.error_for("frequency")}
-        }
-        .into_any()
+        })
     };
     view! {
         <form class="donate-form" method="get" action="/donate/checkout" novalidate node_ref=form_ref on:submit=on_submit on:input=move |_| follow()>

@@ -7,9 +7,11 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// Header, main landmark and footer around a page.
+/// Header, main landmark and footer around a page. (Typed children: `Children` makes the page
+/// an `AnyView`, whose `into_any` rebuilds the whole page as an owned copy before it renders.)
 #[component]
-pub fn Layout(locale: Locale, children: Children) -> impl IntoView {
+pub fn Layout<C: IntoView + 'static>(locale: Locale, children: TypedChildren<C>) -> impl IntoView {
+    let children = children.into_inner();
     let t = locale.messages();
     view! {
         <a class="skip-link" href="#main">{t.skip_link}</a>

@@ -6,7 +6,7 @@
 
 use crate::{
     api,
-    components::{cards::DocumentCardView, empty_state::EmptyState, island_here, on_page, robots},
+    components::{cards::document_card, empty_state::EmptyState, island_here, on_page, robots},
     i18n::Locale,
     model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
@@ -16,7 +16,7 @@ use leptos::{
     html,
     prelude::*,
 };
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 /// How long typing pauses before the results follow.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -34,7 +34,7 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
     island_here();
     let (first, readable) = match first_library() {
         Some(library) => (library, true),
-        None => (Library::default(), false),
+        None => (Arc::default(), false),
     };
     let t = locale.messages();
     let is_shelf_page = shelf.is_some();
@@ -88,19 +88,19 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
 /// The library a page hands to its island on the server, taken once.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug, Default)]
-pub struct FirstLibrary(std::sync::Arc<std::sync::Mutex<Option<Library>>>);
+pub struct FirstLibrary(Arc<std::sync::Mutex<Option<Arc<Library>>>>);
 
 #[cfg(feature = "ssr")]
 impl FirstLibrary {
     /// Hands `library` to the island below.
-    pub fn new(library: Library) -> Self {
-        FirstLibrary(std::sync::Arc::new(std::sync::Mutex::new(Some(library))))
+    pub fn new(library: Arc<Library>) -> Self {
+        FirstLibrary(Arc::new(std::sync::Mutex::new(Some(library))))
     }
 }
 
 /// The library the page was rendered with: on the server, from the page; in the browser, from
 /// the page's data block.
-fn first_library() -> Option<Library> {
+fn first_library() -> Option<Arc<Library>> {
     #[cfg(feature = "ssr")]
     {
         let first = use_context::<FirstLibrary>()?;
@@ -110,7 +110,7 @@ fn first_library() -> Option<Library> {
     #[cfg(not(feature = "ssr"))]
     {
         let text = document().get_element_by_id(LIBRARY_DATA_ID)?.text_content()?;
-        serde_json::from_str(&text).ok()
+        serde_json::from_str(&text).ok().map(Arc::new)
     }
 }
 
@@ -123,7 +123,8 @@ struct Results {
     path: StoredValue<String>,
     /// The filters the address says.
     query: RwSignal<ResourceQuery>,
-    library: RwSignal<Library>,
+    /// Shared: the shelves read it without a copy.
+    library: RwSignal<Arc<Library>>,
     failed: RwSignal<bool>,
     /// The number of the latest request: an answer to an older one is dropped.
     latest: StoredValue<u64>,
@@ -176,7 +177,7 @@ impl Results {
             }
             self.failed.set(answer.is_none());
             if let Some(library) = answer {
-                self.library.set(library);
+                self.library.set(Arc::new(library));
             }
         });
     }
@@ -306,7 +307,7 @@ fn FilterSelect(
 
 /// The shelves with their documents or their empty state.
 #[component]
-fn Shelves(locale: Locale, library: Library, base_path: String, is_shelf_page: bool) -> impl IntoView {
+fn Shelves(locale: Locale, library: Arc<Library>, base_path: String, is_shelf_page: bool) -> impl IntoView {
     let t = locale.messages();
     let filtered = library.query.is_filtered();
     let clear = base_path.clone();
@@ -320,8 +321,8 @@ fn Shelves(locale: Locale, library: Library, base_path: String, is_shelf_page: b
     let pager = is_shelf_page.then(|| pager(locale, &library, &base_path));
     let shelves = library
         .shelves
-        .into_iter()
-        .map(|s| view! { <ShelfSection locale shelf=s clear=base_path.clone() filtered query=library.query.clone() is_shelf_page /> })
+        .iter()
+        .map(|s| shelf_section(locale, s, &base_path, filtered, &library.query, is_shelf_page))
         .collect_view();
     view! {
         {nothing}
@@ -330,16 +331,16 @@ fn Shelves(locale: Locale, library: Library, base_path: String, is_shelf_page: b
     }
 }
 
-/// One shelf: title, description, documents or the empty state.
-#[component]
-fn ShelfSection(
+/// One shelf: title, description, documents or the empty state. (A function of the shelf as
+/// the library holds it: a page's view copies only what it shows.)
+fn shelf_section(
     locale: Locale,
-    shelf: ShelfResults,
-    clear: String,
+    shelf: &ShelfResults,
+    clear: &str,
     filtered: bool,
-    query: ResourceQuery,
+    query: &ResourceQuery,
     is_shelf_page: bool,
-) -> impl IntoView {
+) -> impl IntoView + use<> {
     let t = locale.messages();
     let heading_id = format!("shelf-{}", shelf.shelf.id);
     let more = (!is_shelf_page && shelf.total > shelf.documents.len()).then(|| {
@@ -347,16 +348,18 @@ fn ShelfSection(
         view! { <p class="shelf-more"><a href=href>{format!("{} ({})", t.resources_shelf_page_link, t.document_count(shelf.total))}</a></p> }
     });
     let body = if shelf.documents.is_empty() {
+        let clear = filtered.then(|| clear.to_owned());
         Either::Left(view! {
             <EmptyState message=t.resources_empty>
-                {filtered.then(|| view! { <a class="empty-action" href=clear.clone()>{t.resources_clear}</a> })}
+                {clear.clone().map(|clear| view! { <a class="empty-action" href=clear>{t.resources_clear}</a> })}
             </EmptyState>
         })
     } else {
+        let level = if is_shelf_page { 2 } else { 3 };
         let cards = shelf
             .documents
-            .into_iter()
-            .map(|d| view! { <DocumentCardView locale document=d level=if is_shelf_page { 2 } else { 3 } /> })
+            .iter()
+            .map(|d| document_card(locale, d, level))
             .collect_view();
         Either::Right(view! { <ul class="documents">{cards}</ul> })
     };

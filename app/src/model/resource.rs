@@ -296,8 +296,8 @@ pub struct Library {
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
 pub struct LibraryData {
-    /// The library.
-    pub library: Library,
+    /// The library, shared: a kept one is handed to every page that shows it without a copy.
+    pub library: std::sync::Arc<Library>,
     /// Its JSON, when written ahead.
     json: Option<std::sync::Arc<str>>,
 }
@@ -306,13 +306,19 @@ pub struct LibraryData {
 impl LibraryData {
     /// A library whose JSON is written when it is asked for.
     pub fn new(library: Library) -> Self {
-        LibraryData { library, json: None }
+        LibraryData {
+            library: library.into(),
+            json: None,
+        }
     }
 
     /// A library with its JSON written now, for one that is sent many times.
     pub fn written(library: Library) -> Self {
         let json = Some(Self::write(&library));
-        LibraryData { library, json }
+        LibraryData {
+            library: library.into(),
+            json,
+        }
     }
 
     /// The library's JSON, as it can stand in a `<script>` data block of a page (see

@@ -8,7 +8,7 @@ use crate::{
     model::{HomeData, StoryCard},
     paths::Page,
 };
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 /// The home page.
 #[component]
@@ -50,13 +50,14 @@ fn HomeView(locale: Locale, data: HomeData) -> impl IntoView {
 fn StoryList(locale: Locale, id: &'static str, heading: &'static str, stories: Vec<StoryCard>) -> impl IntoView {
     let t = locale.messages();
     let body = if stories.is_empty() {
-        view! { <EmptyState message=t.stories_empty /> }.into_any()
+        Either::Left(view! { <EmptyState message=t.stories_empty /> })
     } else {
-        stories
-            .into_iter()
-            .map(|story| view! { <StoryCardView locale story level=3 /> })
-            .collect_view()
-            .into_any()
+        Either::Right(
+            stories
+                .into_iter()
+                .map(|story| view! { <StoryCardView locale story level=3 /> })
+                .collect_view(),
+        )
     };
     view! {
         <section class="story-list" aria-labelledby=id>

@@ -19,17 +19,23 @@ use crate::{
     model::{DonationForm, ResourceQuery},
     paths::{with_query, Page},
 };
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 /// What a page shows: `view` of what `read` takes from the current content, or the error page
 /// with its status (404 when `read` finds nothing).
-fn from_content<T, V>(locale: Locale, read: impl FnOnce(&Snapshot) -> Option<T>, view: impl FnOnce(T) -> V) -> AnyView
+/// (The page's view itself, not an `AnyView`: `into_any` rebuilds a whole view as an owned
+/// copy first. The error page is rare.)
+fn from_content<T, V>(
+    locale: Locale,
+    read: impl FnOnce(&Snapshot) -> Option<T>,
+    view: impl FnOnce(T) -> V,
+) -> Either<V, AnyView>
 where
     V: IntoView + 'static,
 {
     match snapshot().and_then(|s| read(&s).ok_or(AppError::NotFound)) {
-        Ok(data) => view(data).into_any(),
-        Err(error) => view! { <ErrorView locale error /> }.into_any(),
+        Ok(data) => Either::Left(view(data)),
+        Err(error) => Either::Right(view! { <ErrorView locale error /> }.into_any()),
     }
 }
 

@@ -49,7 +49,8 @@ impl Snapshot {
     /// documents grouped by shelf in the configured order, with counts per shelf and per filter
     /// value. `None` when `only_shelf` names no shelf, or the page is past the last.
     pub fn library(&self, locale: Locale, query: &ResourceQuery, only_shelf: Option<&str>) -> Option<Library> {
-        self.library_data(locale, query, only_shelf).map(|data| data.library)
+        self.library_data(locale, query, only_shelf)
+            .map(|data| std::sync::Arc::unwrap_or_clone(data.library))
     }
 
     /// [`Self::library`] as the page's island and the API send it: an unfiltered page is
