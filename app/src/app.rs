@@ -4,7 +4,7 @@
 
 use crate::{
     address::use_address,
-    components::{layout::Layout, IslandsOnPage},
+    components::{head::HeadTags, layout::Layout, IslandsOnPage},
     pages::{
         donate::DonatePage, home::HomePage, not_found::NotFoundPage, resources::ResourcesPage, shelf::ShelfPage,
         stories::StoriesPage, story::StoryPage, thanks::ThanksPage,
@@ -48,18 +48,18 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 /// The document of the page the request names: `<html lang>` of the path's language, the head
 /// tags every page starts with, the layout around the page of the address, and what ends the
 /// body: the islands script and the router when the page holds an island, the speculation rules
-/// when it holds none. The pages' own head tags (title, description, links) are put in the head
-/// by leptos_meta. The head's tags and the body are each one branch of the islands router (see
-/// `upstream::Branch`).
+/// when it holds none. The body is rendered first: the pages' own head tags (title,
+/// description, links), which their components give as they are put together
+/// (`components::head`), follow the tags every page starts with. The head's tags and the body
+/// are each one branch of the islands router (see `upstream::Branch`).
 pub fn shell(options: &LeptosOptions) -> impl IntoView {
     let address = use_address();
     let locale = locale_of_path(address.path());
     provide_context(locale);
-    leptos_meta::provide_meta_context();
+    let tags = HeadTags::default();
+    provide_context(tags.clone());
     let islands = use_context::<IslandsOnPage>().unwrap_or_default();
-    let top = upstream::head_top(options);
     let branch = upstream::Branch::of(address.path_and_query().map_or("/", |a| a.as_str()));
-    let head = branch.head(top.html);
     // The page the address names. Not through leptos_router's `<Router>` and `<FlatRoutes>`:
     // with them, a page took 116 µs of server CPU against 79 µs without (`/es/`, seed content,
     // release build), for a match `Page::parse` already makes, and the routes would be a second
@@ -67,11 +67,15 @@ pub fn shell(options: &LeptosOptions) -> impl IntoView {
     // Outside the islands nothing hydrates: the page is rendered without hydration data.
     // Every island on the page says so as it renders: what ends the body is chosen after.
     let ends = [false, true].map(|islands| upstream::end_of_body(options, islands).html);
-    let body = Owner::with_no_hydration(move || {
-        branch.body(view! { <Layout locale><PageOfAddress /></Layout> }, || {
-            ends[usize::from(islands.any())]
-        })
+    let body = Owner::with_no_hydration({
+        let branch = branch.clone();
+        move || {
+            branch.body(view! { <Layout locale><PageOfAddress /></Layout> }, || {
+                ends[usize::from(islands.any())]
+            })
+        }
     });
+    let head = branch.head(upstream::head_top(options).html, &tags.take());
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir="ltr">

@@ -34,8 +34,6 @@
 //!   Through leptos_axum's builder and a pass over the page after it, a page cost about 10 %
 //!   more server CPU (8-14 % for home and a story, 5-10 % for the library and a search,
 //!   release build, side by side).
-//! - [`escape_title`]: leptos_meta writes the title's text into `<title>` unescaped
-//!   (`ServerMetaContextOutput::inject_meta_context`).
 //!
 //! In the browser, one more: `components::on_page` (the library drops its shelves once its page
 //! is left), because leptos 0.8 never disposes of a hydrated island (its `#[island]` forgets the
@@ -194,15 +192,11 @@ impl Branch {
         Branch(format!("{:016x}", hasher.finish()))
     }
 
-    /// The head's content: `top` (the tags every page starts with), then the page's own tags
-    /// as one branch. leptos_meta puts the page's tags after its marker (see [`META_MARKER`]),
-    /// so they land inside the branch. One element: a development build wraps each element of a
-    /// view in branch markers of its own, which must not come between these.
-    pub fn head(&self, top: &str) -> InertElement {
-        InertElement::new(format!(
-            "{top}<!--bo-head-{k}-->{META_MARKER}<!--bc-head-{k}-->",
-            k = self.0
-        ))
+    /// The head's content: `top` (the tags every page starts with), then the page's own
+    /// `tags` as one branch. One element: a development build wraps each element of a view in
+    /// branch markers of its own, which must not come between these.
+    pub fn head(&self, top: &str, tags: &str) -> InertElement {
+        InertElement::new(format!("{top}<!--bo-head-{k}-->{tags}<!--bc-head-{k}-->", k = self.0))
     }
 
     /// The body's content: `view` rendered synchronously now, with its placeholders handled
@@ -225,10 +219,6 @@ impl Branch {
         InertElement::new(html)
     }
 }
-
-/// Where leptos_meta puts a page's head tags: after this comment, which its `<MetaTags/>`
-/// writes (`server/tests/upstream.rs` checks it still does), or else before `</head>`.
-pub const META_MARKER: &str = "<!--HEAD-->";
 
 /// The attribute `HydrationScripts` writes on its script for an empty nonce.
 const EMPTY_NONCE: &str = " nonce=\"\"";
@@ -322,11 +312,6 @@ fn with_data(mut html: String, data: &[String], nonce: &str) -> ([String; 2], Ve
     html.truncate(end);
     let texts = texts.into_iter().map(str::to_owned).collect();
     ([html, rest], texts)
-}
-
-/// A title's text as `<title>` needs it: leptos_meta writes the text it is given as it is.
-pub fn escape_title(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
 }
 
 /// `text` onto `out`, with every `from` written as `to`.
@@ -442,7 +427,7 @@ mod tests {
         let html = |b: &Branch| {
             format!(
                 "{}{}",
-                b.head("<meta>").to_html(),
+                b.head("<meta>", "<title>t</title>").to_html(),
                 b.body(view! { <p>{None::<&str>}"x"</p> }, || "<script>end</script>")
                     .to_html()
             )
@@ -457,7 +442,7 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(
             page,
-            format!("<meta><!--bo-head-{key}--><!--HEAD--><!--bc-head-{key}--><!--bo-body-{key}--><p>x</p><!--bc-body-{key}--><script>end</script>")
+            format!("<meta><!--bo-head-{key}--><title>t</title><!--bc-head-{key}--><!--bo-body-{key}--><p>x</p><!--bc-body-{key}--><script>end</script>")
         );
     }
 
@@ -506,10 +491,5 @@ mod tests {
             let _ = render_alone(String::new);
             assert_eq!(use_context::<u8>(), Some(7));
         });
-    }
-
-    #[test]
-    fn titles_are_escaped() {
-        assert_eq!(escape_title("a & b </title><x>"), "a &amp; b &lt;/title&gt;&lt;x&gt;");
     }
 }

@@ -27,7 +27,7 @@ fn context(store: ContentStore) -> impl Fn() + Clone + Send + Sync + 'static {
     move || provide_context(store.clone())
 }
 
-/// Starts Leptos's executor on Tokio, which rendering needs (leptos_meta's head injection
+/// Starts Leptos's executor on Tokio, which rendering needs (leptos_axum's head injection
 /// waits a tick on it). leptos_axum starts it when it lists an application's routes, its one
 /// public door to the executor; the list itself is the fallback's `/`, as the pages are chosen
 /// by `Page::parse` (see `app::shell`).

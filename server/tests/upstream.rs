@@ -1,21 +1,18 @@
-//! What `app/src/upstream.rs` relies on in the output of leptos_axum, leptos_meta and the
-//! renderer, checked on a render through leptos_axum itself. When a release changes one of
+//! What `app/src/upstream.rs` relies on in the output of leptos_axum and the renderer, checked on a render through leptos_axum itself. When a release changes one of
 //! these, this fails, and the workaround it names is looked at again (and maybe dropped).
 
 use axum::{body::Body, http::Request};
 use leptos::{nonce::use_nonce, prelude::*};
 use std::sync::{Arc, Mutex};
 
-/// A document with a title that needs escaping, an absent piece of a view and a paragraph.
+/// A document with an absent piece of a view and a paragraph.
 fn document() -> impl IntoView {
-    leptos_meta::provide_meta_context();
     let absent: Option<&str> = None;
     view! {
         <!DOCTYPE html>
         <html lang="es">
             <head><meta charset="utf-8" /></head>
             <body>
-                <leptos_meta::Title text="a < b" />
                 <main>{absent}<p>"text"</p></main>
             </body>
         </html>
@@ -97,45 +94,14 @@ async fn absent_pieces_are_written_as_placeholders() {
     assert!(html.contains("<main><!--bo-1--><!><!--bc-1--><p>text</p>"), "{html}");
 }
 
-#[tokio::test]
-async fn leptos_meta_writes_the_title_as_given() {
-    let (html, _) = raw().await;
-    assert!(html.contains("<title>a < b</title></head>"), "{html}");
-}
-
-/// `upstream::Branch::head` writes leptos_meta's marker itself, in one element with the branch
-/// around it: it must be what `<MetaTags/>` writes, and where leptos_meta puts the tags.
-#[tokio::test]
-async fn leptos_meta_puts_the_tags_after_its_marker() {
-    let marker = view! { <leptos_meta::MetaTags /> }.to_html();
-    assert_eq!(marker, app::upstream::META_MARKER);
-    let (html, _) = raw_of(|| {
-        leptos_meta::provide_meta_context();
-        view! {
-            <!DOCTYPE html>
-            <html lang="es">
-                <head>{leptos::tachys::html::InertElement::new("<!--bo-x--><!--HEAD--><!--bc-x-->")}</head>
-                <body><leptos_meta::Meta name="description" content="d" /><p>"text"</p></body>
-            </html>
-        }
-    })
-    .await;
-    assert!(
-        html.contains(r#"<!--bo-x--><!--HEAD--><meta name="description" content="d"><!--bc-x--></head>"#),
-        "{html}"
-    );
-}
-
-/// A document of the shell's shape (`app::shell`): the head and the body inert elements, the
-/// page's tags registered with leptos_meta as the body renders.
+/// A document of the shell's shape (`app::shell`): the head and the body inert elements.
 fn shaped() -> impl IntoView {
     use leptos::tachys::html::InertElement;
-    leptos_meta::provide_meta_context();
-    let body = view! { <leptos_meta::Title text="t" /><main><p>"text"</p></main> }.to_html();
+    let body = view! { <main><p>"text"</p></main> }.to_html();
     view! {
         <!DOCTYPE html>
         <html lang="es" dir="ltr">
-            <head>{InertElement::new("<meta charset=\"utf-8\"><!--HEAD-->")}</head>
+            <head>{InertElement::new("<meta charset=\"utf-8\"><title>t</title>")}</head>
             <body>{InertElement::new(body)}</body>
         </html>
     }
@@ -171,7 +137,7 @@ async fn shaped_with(ours: bool, islands: bool) -> String {
 #[tokio::test]
 async fn the_documents_builder_writes_what_the_in_order_stream_writes() {
     let theirs = shaped_with(false, true).await;
-    let document = "<!DOCTYPE html><html lang=\"es\" dir=\"ltr\"><head><meta charset=\"utf-8\"><!--HEAD-->\
+    let document = "<!DOCTYPE html><html lang=\"es\" dir=\"ltr\"><head><meta charset=\"utf-8\">\
                     <title>t</title></head><body><main><p>text</p></main>";
     let data = theirs
         .strip_prefix(document)

@@ -1,10 +1,9 @@
 //! What a page shows when its data cannot be had: a translated message and the matching HTTP
 //! status.
 
-use crate::components::head::Title;
+use crate::components::head::{in_head, title};
 use crate::{error::AppError, i18n::Locale, paths::Page};
 use leptos::prelude::*;
-use leptos_meta::Meta;
 
 /// Sets the HTTP status of the response being rendered, through leptos_axum's
 /// `ResponseOptions` (200 unless a page sets another).
@@ -22,16 +21,16 @@ pub fn set_status(status: u16) {
 pub fn ErrorView(locale: Locale, error: AppError) -> impl IntoView {
     let t = locale.messages();
     set_status(error.status_code());
-    let (title, text) = match error {
+    let (heading, text) = match error {
         AppError::NotFound => (t.not_found_title, t.not_found_text),
         AppError::BadRequest => (t.bad_request_title, t.bad_request_text),
         AppError::Internal => (t.error_title, t.error_text),
     };
+    title(format!("{heading} · {}", t.site_short_name));
+    in_head(view! { <meta name="robots" content="noindex" /> });
     view! {
-        <Title text=format!("{title} · {}", t.site_short_name) />
-        <Meta name="robots" content="noindex" />
         <section class="wrap error-page">
-            <h1>{title}</h1>
+            <h1>{heading}</h1>
             <p>{text}</p>
             <p><a href=Page::Home.path(locale)>{t.not_found_home}</a></p>
         </section>

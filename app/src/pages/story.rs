@@ -6,7 +6,7 @@ use crate::{
     components::{
         cards::StoryCardView,
         donate::DonateCta,
-        head::{property, PageHead},
+        head::{in_head, property, PageHead},
         picture::Picture,
     },
     content::base_url,
@@ -82,8 +82,7 @@ fn StoryView(locale: Locale, story: Story) -> impl IntoView {
             alternates=story.translations.clone()
             og_type="article"
         />
-        {property("article:published_time", card.date.rfc3339())}
-        {og_image}
+        {in_head(view! { {property("article:published_time", card.date.rfc3339())} {og_image} })}
         <StructuredData locale story=story.clone() />
         <article class="wrap story">
             <header class="story-header">
