@@ -351,7 +351,7 @@ fn shelf_section(
         let clear = filtered.then(|| clear.to_owned());
         Either::Left(view! {
             <EmptyState message=t.resources_empty>
-                {clear.clone().map(|clear| view! { <a class="empty-action" href=clear>{t.resources_clear}</a> })}
+                {clear.map(|clear| view! { <a class="empty-action" href=clear>{t.resources_clear}</a> })}
             </EmptyState>
         })
     } else {
