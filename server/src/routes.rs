@@ -105,10 +105,14 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             headers::security_headers(hsts.clone(), req, next)
         }))
-        // A page the front keeps is compressed there, once, at a high level. Everything else
-        // (pages asked for the first time, 404 pages, the API) is compressed as it goes out at
-        // the fastest level, as nginx's `gzip_comp_level 1`: anyone can make the server
-        // render such answers, and a higher level would cost each several times the render.
+        // A page the front keeps is compressed there, once, at a high level, in brotli and
+        // gzip. Everything else (pages asked for the first time, 404 pages, the API) is
+        // compressed as it goes out, in gzip at its fastest level, as nginx's
+        // `gzip_comp_level 1`: anyone can make the server render such answers (a made-up
+        // search each time), so their compression must cost little beside the render. Gzip 1
+        // (zlib-rs) takes half the time of brotli's fastest level (the brotli crate's quality
+        // 0): 77 against 125 µs for the home page, 161 against 278 µs for the library
+        // (release build, one core), for answers 10-20 % larger.
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)

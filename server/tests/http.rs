@@ -617,6 +617,27 @@ async fn kept_pages_are_sent_compressed_as_the_visitor_accepts() {
     }
 }
 
+/// A page rendered for one request (anyone can have a made-up search rendered) is compressed
+/// as it goes out in the coding that costs least beside the render, gzip, even when the
+/// visitor would rather have brotli.
+#[tokio::test]
+async fn a_page_rendered_for_one_request_goes_out_in_gzip() {
+    let (_, _, plain) = send(&app(), "/es/recursos?q=wvkp", &[]).await;
+    let app = app();
+    let request = Request::builder()
+        .uri("/es/recursos?q=wvkp")
+        .header("accept-encoding", "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut page = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut page).unwrap();
+    assert_eq!(page, plain);
+}
+
 #[tokio::test]
 async fn a_draining_server_says_so_to_proxies_and_closes_each_connection() {
     let store = ContentStore::open(seed(), root().join("public"), None).expect("the seed fixture loads");
