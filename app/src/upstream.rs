@@ -5,9 +5,13 @@
 //! release from arriving unseen.
 //!
 //! - [`islands_scripts`]: leptos 0.8's `HydrationScripts` reads the hash file from disk each
-//!   time it renders (leptos-rs/leptos#4763, fixed in 0.9 only), so it is rendered once. Beside
-//!   it goes the site's own `navigation.js`, for what the islands router leaves out of a move
-//!   between pages (focus, scroll, the addresses the browser must open itself).
+//!   time it renders (leptos-rs/leptos#4763, fixed in 0.9 only), so it is rendered once. It
+//!   writes its loader and router inline, 13 KB on every page with an island (no public setting
+//!   gives them as a file): the one inline script it writes is taken out and served, after the
+//!   site's own `navigation.js` (for what the islands router leaves out of a move between
+//!   pages: focus, scroll, the addresses the browser must open itself), as one file named by
+//!   its text ([`islands_file`]), which the page loads as a module. A unit test fails if
+//!   `HydrationScripts` writes another number of inline scripts.
 //! - [`Branch`]: the islands router patches a fetched page into the document node by node, and
 //!   its walk loses its place at the first difference of structure outside its branch markers
 //!   (its `diffRange`) or walks into an island that is its parent's last child; it also never
@@ -118,11 +122,39 @@ pub fn end_of_body(options: &LeptosOptions, islands: bool) -> &'static Prerender
 
 /// The islands script: the preload links of the JS and the WASM, and the loader that hydrates
 /// the islands with Leptos's islands router, as `HydrationScripts` writes them, rendered once
-/// (leptos-rs/leptos#4763: in 0.8 the component reads the hash file on every render); then
-/// `navigation.js`. Its nonce is empty, which makes the preload links `crossorigin=""`, as the
-/// loader's module import fetches them; the policy allows the scripts by their hashes.
+/// (leptos-rs/leptos#4763: in 0.8 the component reads the hash file on every render); the
+/// loader's text, after `navigation.js`, is served as one file, [`islands_file`], and the page
+/// loads it by address. `HydrationScripts` writes the loader inline (no public setting gives it
+/// as a file): 17 KB, the same bytes on every page with an island, which each page, each move
+/// between pages and each kept page's answer would carry again; as a file it is fetched once
+/// and kept for a year. The page holds no inline script of its own there (its policy allows
+/// the file by `'self'`). Its nonce is empty, which makes the preload links `crossorigin=""`,
+/// as the loader's module import fetches them.
 pub fn islands_scripts(options: &LeptosOptions) -> &'static Prerendered {
-    static SCRIPTS: OnceLock<Prerendered> = OnceLock::new();
+    &islands(options).0
+}
+
+/// The file the islands script loads ([`islands_scripts`]): its address, named by its text,
+/// and its text, a module: `navigation.js`, then the loader and router `HydrationScripts`
+/// writes.
+pub fn islands_file(options: &LeptosOptions) -> &'static ScriptFile {
+    &islands(options).1
+}
+
+/// A script served as a file.
+#[derive(Debug)]
+pub struct ScriptFile {
+    /// Its address on the site, which changes with its text.
+    pub path: String,
+    /// Its text.
+    pub text: &'static str,
+}
+
+/// The address of the islands script's file: under `/js/`, named by the hash of its text.
+pub const ISLANDS_FILE_PREFIX: &str = "/js/islands.";
+
+fn islands(options: &LeptosOptions) -> &'static (Prerendered, ScriptFile) {
+    static SCRIPTS: OnceLock<(Prerendered, ScriptFile)> = OnceLock::new();
     SCRIPTS.get_or_init(|| {
         let html = render_alone(|| {
             provide_context(Nonce::from_value(""));
@@ -130,12 +162,32 @@ pub fn islands_scripts(options: &LeptosOptions) -> &'static Prerendered {
         });
         // An empty nonce is still written as an attribute of the loader's script; the page
         // carries no nonce (it is the same for every visitor). A test checks it is written so.
-        let mut html = html.replacen(EMPTY_NONCE, "", 1);
-        html.push_str("<script>");
-        html.push_str(&navigation_script());
-        html.push_str("</script>");
-        Prerendered::new(html)
+        let html = html.replacen(EMPTY_NONCE, "", 1);
+        let (before, loader, after) = split_loader(&html);
+        let text: &'static str = Box::leak(format!("{}\n{loader}", navigation_script()).into_boxed_str());
+        let path = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            text.hash(&mut hasher);
+            format!("{ISLANDS_FILE_PREFIX}{:016x}.js", hasher.finish())
+        };
+        let page = format!("{before}<script type=\"module\" src=\"{path}\"></script>{after}");
+        (Prerendered::new(page), ScriptFile { path, text })
     })
+}
+
+/// What `HydrationScripts` wrote around its one inline script, the loader, and the loader's
+/// text. A test checks it writes exactly one, a module.
+fn split_loader(html: &str) -> (&str, &str, &str) {
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else {
+        return (html, "", "");
+    };
+    let text = &html[start + open.len()..];
+    let Some(end) = memmem::find(text.as_bytes(), b"</script>") else {
+        return (html, "", "");
+    };
+    (&html[..start], &text[..end], &text[end + "</script>".len()..])
 }
 
 /// `navigation.js` without its comments, called with the addresses left to the browser and the
@@ -472,15 +524,32 @@ mod tests {
             "HydrationScripts writes its empty nonce once: {raw}"
         );
         assert_eq!(raw.matches("crossorigin=\"\"").count(), 2, "{raw}");
+        assert_eq!(
+            inline_scripts(&raw).count(),
+            1,
+            "HydrationScripts writes one inline script, the loader: {raw}"
+        );
+        let without_nonce = raw.replacen(EMPTY_NONCE, "", 1);
+        let (_, loader, _) = split_loader(&without_nonce);
+        assert!(
+            loader.contains("hydrateIslands"),
+            "the loader is a module script: {raw}"
+        );
         let scripts = islands_scripts(&options);
         assert!(!scripts.html.contains("nonce"), "{}", scripts.html);
-        assert_eq!(
-            scripts.scripts.len(),
-            2,
-            "the loader and the navigation: {}",
+        assert_eq!(scripts.scripts.len(), 0, "no inline script: {}", scripts.html);
+        assert!(scripts.html.contains("/pkg/aipr.js"), "{}", scripts.html);
+        let file = islands_file(&options);
+        assert!(
+            scripts
+                .html
+                .contains(&format!("<script type=\"module\" src=\"{}\"></script>", file.path)),
+            "{}",
             scripts.html
         );
-        assert!(scripts.html.contains("/pkg/aipr.js"), "{}", scripts.html);
+        assert!(file.path.starts_with(ISLANDS_FILE_PREFIX) && file.path.ends_with(".js"));
+        assert!(file.text.starts_with(&navigation_script()), "navigation.js first");
+        assert!(file.text.ends_with(loader), "then the loader, whole");
     }
 
     #[test]

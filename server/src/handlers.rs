@@ -1,11 +1,16 @@
 //! The answers that are not pages: the language choice at `/`, the health check, the feeds,
 //! the sitemap and robots.txt.
 
-use crate::{feeds, state::AppState};
+use crate::{
+    feeds,
+    page_cache::{compress, Accepted, Encoding},
+    state::AppState,
+};
 use app::{i18n::Locale, paths::Page};
 use axum::{
+    body::Bytes,
     extract::State,
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Response},
     Json,
 };
@@ -70,4 +75,36 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
 
 pub async fn robots(State(state): State<AppState>) -> Response {
     xml(feeds::robots(&state.store.snapshot()), "text/plain; charset=utf-8")
+}
+
+/// The islands script's file (`app::upstream::islands_file`), at the one address its text
+/// names; kept for a year (a new text is a new address). In brotli, compressed once, to a
+/// browser that takes it; otherwise as it is, for the router's compression.
+pub async fn islands_file(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    static BROTLI: std::sync::OnceLock<Bytes> = std::sync::OnceLock::new();
+    let file = app::upstream::islands_file(&state.options);
+    if uri.path() != file.path {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let headers_of = |encoding: Option<&'static str>| {
+        let mut out = HeaderMap::new();
+        out.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("text/javascript; charset=utf-8"),
+        );
+        out.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+        out.insert(header::VARY, header::HeaderValue::from_static("Accept-Encoding"));
+        if let Some(encoding) = encoding {
+            out.insert(header::CONTENT_ENCODING, header::HeaderValue::from_static(encoding));
+        }
+        out
+    };
+    if Accepted::of(&headers).brotli {
+        let body = BROTLI.get_or_init(|| compress(file.text.as_bytes(), Encoding::Brotli));
+        return (headers_of(Some("br")), body.clone()).into_response();
+    }
+    (headers_of(None), file.text).into_response()
 }

@@ -60,7 +60,7 @@ pub const PAGE_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=10, must-reval
 
 /// A content encoding a kept page can be sent in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Encoding {
+pub(crate) enum Encoding {
     Identity,
     Brotli,
     Gzip,
@@ -68,15 +68,15 @@ enum Encoding {
 
 /// The encodings a request accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Accepted {
-    brotli: bool,
+pub(crate) struct Accepted {
+    pub(crate) brotli: bool,
     gzip: bool,
 }
 
 impl Accepted {
     /// What `Accept-Encoding` allows: a coding with `q=0` is refused; anything that cannot be
     /// read is ignored.
-    fn of(headers: &HeaderMap) -> Self {
+    pub(crate) fn of(headers: &HeaderMap) -> Self {
         let accepted = |name: &str| {
             headers
                 .get_all(header::ACCEPT_ENCODING)
@@ -234,7 +234,7 @@ impl KeptPage {
 /// The page's bytes in `encoding`. Brotli at quality 9 with a window just large enough for the
 /// page: the compressor's memory grows with its window (22 would be 4 MB of history and its
 /// tables, for pages of at most a few hundred kilobytes).
-fn compress(body: &[u8], encoding: Encoding) -> Bytes {
+pub(crate) fn compress(body: &[u8], encoding: Encoding) -> Bytes {
     match encoding {
         Encoding::Identity => Bytes::copy_from_slice(body),
         Encoding::Brotli => {

@@ -78,6 +78,7 @@ pub fn router(state: AppState, hsts: Option<HeaderValue>) -> Router {
     Router::new()
         .route("/", get(handlers::choose_language))
         .route("/healthz", get(handlers::health))
+        .route("/js/{file}", get(handlers::islands_file))
         .route("/sitemap.xml", get(handlers::sitemap))
         .route("/robots.txt", get(handlers::robots))
         .route("/es/feed.xml", get(|s| handlers::feed(s, Locale::Es)))

@@ -716,14 +716,48 @@ async fn the_policy_allows_exactly_the_inline_scripts_of_the_page() {
             allowed, written,
             "{path}: the policy holds the hashes of the page's scripts\n{body}"
         );
-        // With an island: the loader and its router, the site's navigation script and the
-        // render's two data scripts; without: the speculation rules alone.
-        assert_eq!(written.len(), if islands { 4 } else { 1 }, "{path}\n{body}");
+        // With an island: the render's two data scripts (the loader, its router and the
+        // site's navigation script are a file); without: the speculation rules alone.
+        assert_eq!(written.len(), if islands { 2 } else { 1 }, "{path}\n{body}");
         assert!(
             !body.contains("nonce="),
             "{path}: the page is the same bytes for everyone"
         );
     }
+}
+
+/// A page with an island loads the islands script from the file its address names: served as
+/// a module, kept for a year, in brotli when asked; another name under `/js/` is not found.
+#[tokio::test]
+async fn the_islands_script_is_one_file_named_by_its_text() {
+    let (_, _, body) = get("/es/", &[]).await;
+    let src = body
+        .split("<script type=\"module\" src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page loads the islands script by address");
+    assert!(src.starts_with("/js/islands.") && src.ends_with(".js"), "{src}");
+    let (status, headers, text) = get(src, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
+    assert!(text.contains("hydrateIslands") && text.contains("aipr:moved"), "{text}");
+    let app = app();
+    let request = Request::builder()
+        .uri(src)
+        .header("accept-encoding", "br")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), text);
+    let (status, _, _) = get("/js/islands.0000000000000000.js", &[]).await;
+    assert_eq!(status, 404);
+    let (_, _, thanks) = get("/en/donate/thank-you", &[]).await;
+    assert!(!thanks.contains("/js/"), "a page with no island loads no script");
 }
 
 /// The islands router's requests carry `Islands-Router: true`. The server answers them with the

@@ -65,7 +65,7 @@ async fn the_hydration_data_follows_the_document_with_the_renders_nonce() {
 #[test]
 fn the_islands_router_replaces_branches_and_listens_on_the_window() {
     let options = leptos::config::LeptosOptions::builder().output_name("aipr").build();
-    let script = app::upstream::islands_scripts(&options).html;
+    let script = app::upstream::islands_file(&options).text;
     for shape in [
         // A branch is a comment starting `bo` whose text differs, replaced up to its `bc`.
         r#"else if(oldText.startsWith("bo") && newText !== oldText) {"#,
