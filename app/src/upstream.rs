@@ -76,15 +76,37 @@ impl Prerendered {
     }
 }
 
-/// The texts of the inline scripts of `html`, a piece the site rendered itself.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+/// A script element of a piece of HTML the site rendered itself.
+struct ScriptElement<'a> {
+    /// Where the element lies in the HTML, from `<script` to the end of `</script>`.
+    span: std::ops::Range<usize>,
+    /// Its opening tag, without the closing `>`.
+    tag: &'a str,
+    /// Its text.
+    text: &'a str,
+}
+
+/// The script elements of `html`, in order.
+fn script_elements(html: &str) -> impl Iterator<Item = ScriptElement<'_>> {
     memmem::find_iter(html.as_bytes(), b"<script").filter_map(move |start| {
         let rest = &html[start..];
         let tag = &rest[..rest.find('>')?];
         let body = &rest[tag.len() + 1..];
         let text = &body[..memmem::find(body.as_bytes(), b"</script>")?];
-        (!tag.contains(" src=")).then_some(text)
+        let end = start + tag.len() + 1 + text.len() + "</script>".len();
+        Some(ScriptElement {
+            span: start..end,
+            tag,
+            text,
+        })
     })
+}
+
+/// The texts of the inline scripts of `html`, a piece the site rendered itself.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    script_elements(html)
+        .filter(|s| !s.tag.contains(" src="))
+        .map(|s| s.text)
 }
 
 /// The head tags every page starts with: character set, viewport, the development reload
@@ -176,18 +198,15 @@ fn islands(options: &LeptosOptions) -> &'static (Prerendered, ScriptFile) {
     })
 }
 
-/// What `HydrationScripts` wrote around its one inline script, the loader, and the loader's
-/// text. A test checks it writes exactly one, a module.
+/// What `HydrationScripts` wrote around its one inline script, the loader (a module), and the
+/// loader's text; all of `html` and no text if it wrote no such script. A test checks it writes
+/// exactly one, a module.
 fn split_loader(html: &str) -> (&str, &str, &str) {
-    let open = "<script type=\"module\">";
-    let Some(start) = html.find(open) else {
-        return (html, "", "");
-    };
-    let text = &html[start + open.len()..];
-    let Some(end) = memmem::find(text.as_bytes(), b"</script>") else {
-        return (html, "", "");
-    };
-    (&html[..start], &text[..end], &text[end + "</script>".len()..])
+    let loader = script_elements(html).find(|s| s.tag == "<script type=\"module\"");
+    match loader {
+        Some(s) => (&html[..s.span.start], s.text, &html[s.span.end..]),
+        None => (html, "", ""),
+    }
 }
 
 /// `navigation.js` without its comments, called with the addresses left to the browser and the
