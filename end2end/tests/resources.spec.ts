@@ -116,6 +116,28 @@ test.describe("resource library", () => {
     await expect(page.getByRole("status")).toHaveText("0 documentos");
   });
 
+  test("the page's own filters bring back the shelves it came with, without asking the server", async ({ site, page }) => {
+    await site.visit("/es/recursos?q=silencio");
+    await site.hydrated();
+    const title = page.getByRole("heading", { name: ES_TITLE });
+    await expect(title).toHaveCount(1);
+    await page.locator("#filter-language").selectOption("fr");
+    await expect(page.getByRole("status")).toHaveText("0 documentos");
+    await expect(title).toHaveCount(0);
+    const asked: string[] = [];
+    page.on("request", (r) => r.url().includes("/api/") && asked.push(r.url()));
+    await page.locator("#filter-language").selectOption("");
+    await expect(page).toHaveURL("/es/recursos?q=silencio");
+    await expect(page.getByRole("status")).toHaveText("1 documento");
+    await expect(title).toHaveCount(1);
+    await expect(page.locator("#filter-language option:checked")).toHaveText(messages.es.resources_any);
+    expect(asked).toEqual([]);
+    // Other filters again: the island's shelves, asked for.
+    await page.locator("#filter-language").selectOption("en");
+    await expect(page).toHaveURL("/es/recursos?q=silencio&language=en");
+    await expect.poll(() => asked.length).toBe(1);
+  });
+
   test("a pause after a space keeps the space and one history entry", async ({ site, page }) => {
     await site.visit("/es/recursos");
     const search = page.locator("#filter-q");

@@ -452,6 +452,45 @@ async fn the_library_api_answers_what_its_pages_show() {
 }
 
 #[tokio::test]
+async fn a_library_page_sends_its_documents_once_as_html() {
+    let app = app();
+    let cases = [
+        ("/es/recursos", "/api/v1/library?locale=es"),
+        ("/es/recursos?q=silencio", "/api/v1/library?locale=es&q=silencio"),
+        ("/en/resources/sncf-papers", "/api/v1/library/sncf-papers?locale=en"),
+    ];
+    for (page, api) in cases {
+        let (status, _, html) = send(&app, page, &[]).await;
+        assert_eq!(status, 200, "{page}");
+        let (_, _, answer) = send(&app, api, &[]).await;
+        let library: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
+        let open = r#"<script type="application/json" id="library-data">"#;
+        let data = html
+            .split_once(open)
+            .and_then(|(_, rest)| rest.split_once("</script>"))
+            .map(|(data, _)| data)
+            .unwrap_or_else(|| panic!("{page}: no data block"));
+        let start: serde_json::Value = serde_json::from_str(data).expect("the data block is JSON");
+        assert_eq!(start["total"], library["total"], "{page}: {data}");
+        assert_eq!(start["facets"], library["facets"], "{page}: {data}");
+        assert_eq!(start["query"], library["query"], "{page}: {data}");
+        assert!(start.get("shelves").is_none(), "{page}: {data}");
+        let hrefs: Vec<&str> = library["shelves"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|shelf| shelf["documents"].as_array().into_iter().flatten())
+            .filter_map(|document| document["href"].as_str())
+            .collect();
+        assert!(!hrefs.is_empty(), "{page}: {answer}");
+        for href in hrefs {
+            assert!(!data.contains(href), "{page}: {href} in the data block");
+            assert!(html.contains(&format!("href=\"{href}\"")), "{page}: no link to {href}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn every_door_of_the_library_query_has_the_same_limits() {
     let app = app();
     let many: String = (0..1_000).map(|i| format!("w{i}+")).collect();

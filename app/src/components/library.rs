@@ -8,7 +8,7 @@ use crate::{
     api,
     components::{cards::document_card, empty_state::EmptyState, island_here, on_page, robots},
     i18n::Locale,
-    model::{Facet, Facets, Library, ResourceQuery, ShelfResults},
+    model::{Facet, Facets, Library, LibraryStart, ResourceQuery, ShelfResults},
     paths::{switch_path, with_query, Page},
 };
 use leptos::{
@@ -21,20 +21,25 @@ use std::{sync::Arc, time::Duration};
 /// How long typing pauses before the results follow.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 
-/// The `id` of the page's data block holding the library the page shows (see
+/// The `id` of the page's data block holding what the island starts from (see
 /// [`LibraryFilters`]).
 pub const LIBRARY_DATA_ID: &str = "library-data";
 
-/// The filters and the shelves of the library (`shelf` is `None`) or of one shelf, starting
-/// from the results the server rendered. Those results reach the browser once, in the page's
-/// JSON data block `#library-data` next to the island, not HTML-escaped into the island's
-/// props: the page is smaller and the server writes the JSON of a kept library as it is.
+/// The filters and the shelves of the library (`shelf` is `None`) or of one shelf. The shelves
+/// of the page's own filters are `children`, rendered by the server ([`Shelves`]) and shown
+/// until the filters change: they reach the browser once, as HTML. The island starts from the
+/// page's JSON data block `#library-data` next to it (a [`LibraryStart`]: filters, options,
+/// count), not from props HTML-escaped into the island, and renders shelves only for the
+/// filters it changes to.
+///
+/// Island children cannot be rendered again in the browser, so the server's shelves are hidden,
+/// not removed, while other results show (as the `#[island]` documentation asks).
 #[island(lazy)]
-pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
+pub fn LibraryFilters(locale: Locale, shelf: Option<String>, children: Children) -> impl IntoView {
     island_here();
-    let (first, readable) = match first_library() {
-        Some(library) => (library, true),
-        None => (Arc::default(), false),
+    let (start, readable) = match library_start() {
+        Some(start) => (start, true),
+        None => (LibraryStart::default(), false),
     };
     let t = locale.messages();
     let is_shelf_page = shelf.is_some();
@@ -43,20 +48,28 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
         None => Page::Resources,
     }
     .path(locale);
-    let query = RwSignal::new(first.query.clone());
-    let library = RwSignal::new(first);
-    let failed = RwSignal::new(!readable);
     let form_ref = NodeRef::<html::Form>::new();
     let results = Results {
         locale,
         shelf: StoredValue::new(shelf),
         path: StoredValue::new(path.clone()),
-        query,
-        library,
-        failed,
+        start: StoredValue::new(start.clone()),
+        query: RwSignal::new(start.query.into_owned()),
+        facets: RwSignal::new(start.facets.into_owned()),
+        total: RwSignal::new(start.total),
+        shown: RwSignal::new(None),
+        failed: RwSignal::new(!readable),
         latest: StoredValue::new(0),
         typed: StoredValue::new(None),
     };
+    let Results {
+        query,
+        facets,
+        total,
+        shown,
+        failed,
+        ..
+    } = results;
     let go = Callback::new(move |typing: bool| results.follow_form(form_ref, typing));
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -64,28 +77,37 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
             crate::components::hydrated(&form);
         }
     });
-    let facets = Memo::new(move |_| library.with(|l| l.facets.clone()));
     let here = on_page(form_ref);
+    let mut first_shelves = Some(children);
     view! {
-        <FilterForm locale action=path.clone() query facets form_ref show_shelf=!is_shelf_page go />
+        <FilterForm locale action=path.clone() query facets=facets.into() form_ref show_shelf=!is_shelf_page go />
         <p class="result-count" role="status" aria-live="polite" aria-atomic="true">
-            {move || t.document_count(library.with(|l| l.total))}
+            {move || t.document_count(total.get())}
         </p>
+        // Tracks `here` alone: the server's shelves go with the page (see `on_page`).
+        {move || {
+            here.get().then(|| {
+                let first = first_shelves.take().map(|children| children());
+                let other = move || failed.get() || shown.with(Option::is_some);
+                view! { <div class="first-results" hidden=other>{first}</div> }
+            })
+        }}
         {move || {
             if !here.get() {
                 // The page is left: the shelves go (see `on_page`).
                 EitherOf3::C(())
             } else if failed.get() {
                 EitherOf3::A(view! { <p class="load-error" role="alert">{t.error_text}</p> })
-            } else {
-                let library = library.get();
+            } else if let Some(library) = shown.get() {
                 EitherOf3::B(view! { <Shelves locale library base_path=path.clone() is_shelf_page /> })
+            } else {
+                EitherOf3::C(())
             }
         }}
     }
 }
 
-/// The library a page hands to its island on the server, taken once.
+/// The library a page renders, handed to its island on the server and taken once.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug, Default)]
 pub struct FirstLibrary(Arc<std::sync::Mutex<Option<Arc<Library>>>>);
@@ -98,19 +120,25 @@ impl FirstLibrary {
     }
 }
 
-/// The library the page was rendered with: on the server, from the page; in the browser, from
-/// the page's data block.
-fn first_library() -> Option<Arc<Library>> {
+/// What the island starts from: on the server, the page's library; in the browser, the page's
+/// data block.
+fn library_start() -> Option<LibraryStart<'static>> {
     #[cfg(feature = "ssr")]
     {
         let first = use_context::<FirstLibrary>()?;
         let mut first = first.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        first.take()
+        let library = first.take()?;
+        let start = library.start();
+        Some(LibraryStart {
+            query: std::borrow::Cow::Owned(start.query.into_owned()),
+            facets: std::borrow::Cow::Owned(start.facets.into_owned()),
+            total: start.total,
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
         let text = document().get_element_by_id(LIBRARY_DATA_ID)?.text_content()?;
-        serde_json::from_str(&text).ok().map(Arc::new)
+        serde_json::from_str(&text).ok()
     }
 }
 
@@ -121,10 +149,17 @@ struct Results {
     shelf: StoredValue<Option<String>>,
     /// The page's path without its query.
     path: StoredValue<String>,
+    /// What the page started from: its filters bring back the server's shelves.
+    start: StoredValue<LibraryStart<'static>>,
     /// The filters the address says.
     query: RwSignal<ResourceQuery>,
-    /// Shared: the shelves read it without a copy.
-    library: RwSignal<Arc<Library>>,
+    /// The options of the filters shown.
+    facets: RwSignal<Facets>,
+    /// The count shown.
+    total: RwSignal<usize>,
+    /// The results the island renders, shared: the shelves read them without a copy. `None`
+    /// while the server's shelves show.
+    shown: RwSignal<Option<Arc<Library>>>,
     failed: RwSignal<bool>,
     /// The number of the latest request: an answer to an older one is dropped.
     latest: StoredValue<u64>,
@@ -163,23 +198,44 @@ impl Results {
         self.load(next);
     }
 
-    /// Shows `query` in the controls and the page's head, and its results once they come.
+    /// Shows `query` in the controls and the page's head, and its results once they come: at
+    /// once for the page's own filters, whose shelves the server rendered.
     fn load(self, query: ResourceQuery) {
         self.follow_document(&query);
         self.query.set(query.clone());
         let ticket = self.latest.get_value() + 1;
         self.latest.set_value(ticket);
+        let start = self
+            .start
+            .with_value(|start| (*start.query == query).then(|| start.clone()));
+        if let Some(start) = start {
+            self.show(start.facets.into_owned(), start.total, None);
+            return;
+        }
         let (locale, shelf) = (self.locale, self.shelf.get_value());
         leptos::task::spawn_local(async move {
             let answer = api::library(locale, shelf.as_deref(), &query).await;
             if self.latest.get_value() != ticket {
                 return;
             }
-            self.failed.set(answer.is_none());
-            if let Some(library) = answer {
-                self.library.set(Arc::new(library));
+            match answer {
+                Some(mut library) => {
+                    let facets = std::mem::take(&mut library.facets);
+                    self.show(facets, library.total, Some(Arc::new(library)));
+                }
+                None => self.failed.set(true),
             }
         });
+    }
+
+    /// Shows results: the island's (`Some`) or the server's shelves (`None`).
+    fn show(self, facets: Facets, total: usize, library: Option<Arc<Library>>) {
+        if self.facets.with_untracked(|shown| *shown != facets) {
+            self.facets.set(facets);
+        }
+        self.total.set(total);
+        self.failed.set(false);
+        self.shown.set(library);
     }
 
     /// The robots tag and the language switch outside the island follow the address.
@@ -201,7 +257,7 @@ fn FilterForm(
     locale: Locale,
     action: String,
     query: RwSignal<ResourceQuery>,
-    facets: Memo<Facets>,
+    facets: Signal<Facets>,
     form_ref: NodeRef<html::Form>,
     show_shelf: bool,
     /// Follows the form now (`false`) or after a pause in typing (`true`).
@@ -305,9 +361,10 @@ fn FilterSelect(
     }
 }
 
-/// The shelves with their documents or their empty state.
+/// The shelves with their documents or their empty state: the server's, passed into the island
+/// as its children, and the island's for the filters it changes to.
 #[component]
-fn Shelves(locale: Locale, library: Arc<Library>, base_path: String, is_shelf_page: bool) -> impl IntoView {
+pub fn Shelves(locale: Locale, library: Arc<Library>, base_path: String, is_shelf_page: bool) -> impl IntoView {
     let t = locale.messages();
     let filtered = library.query.is_filtered();
     let clear = base_path.clone();

@@ -59,7 +59,8 @@ pub const MOVED_EVENT: &str = "aipr:moved";
 /// Whether the island holding `anchor` (one of its elements the island keeps) is still on the
 /// page: true until a move between pages is over ([`MOVED_EVENT`]) with the anchor out of the
 /// document, then false for good. The island then drops the part of its view that holds most
-/// of its nodes (the library's shelves), which the browser can then collect.
+/// of its nodes (the library's shelves, the server's and its own), which the browser can then
+/// collect.
 ///
 /// leptos 0.8 never disposes of a hydrated island: its `#[island]` hydration function forgets
 /// the island's view (`std::mem::forget(state)`, "TODO better cleanup", in leptos_macro's

@@ -15,8 +15,8 @@ pub use photo::{
 #[cfg(feature = "ssr")]
 pub use resource::LibraryData;
 pub use resource::{
-    language_name, DocumentCard, DocumentKind, Facet, Facets, Library, ResourceQuery, Shelf, ShelfResults,
-    KNOWN_LANGUAGES, MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
+    language_name, DocumentCard, DocumentKind, Facet, Facets, Library, LibraryStart, ResourceQuery, Shelf,
+    ShelfResults, KNOWN_LANGUAGES, MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
 };
 pub use story::{FeedPage, HomeData, StoryCard, StoryKind, StoryPage};
 

@@ -289,6 +289,30 @@ pub struct Library {
     pub total_pages: u32,
 }
 
+/// What the library's island starts from on a page, beside the shelves the server rendered
+/// into it: the filters, their options and the count. The shelves themselves reach the browser
+/// once, as the page's HTML; the island renders shelves only for the filters it changes to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryStart<'a> {
+    /// The filters as applied.
+    pub query: std::borrow::Cow<'a, ResourceQuery>,
+    /// Filter options with their counts.
+    pub facets: std::borrow::Cow<'a, Facets>,
+    /// Documents that pass the filters.
+    pub total: usize,
+}
+
+impl Library {
+    /// What the island starts from when the page shows this library (see [`LibraryStart`]).
+    pub fn start(&self) -> LibraryStart<'_> {
+        LibraryStart {
+            query: std::borrow::Cow::Borrowed(&self.query),
+            facets: std::borrow::Cow::Borrowed(&self.facets),
+            total: self.total,
+        }
+    }
+}
+
 /// A library with its JSON, as the library page hands it to its island and the API sends it.
 /// The JSON of a library the content snapshot keeps (every unfiltered page of the library and
 /// of each shelf) is written once, when the snapshot first works it out, not again for each
@@ -300,6 +324,8 @@ pub struct LibraryData {
     pub library: std::sync::Arc<Library>,
     /// Its JSON, when written ahead.
     json: Option<std::sync::Arc<str>>,
+    /// The JSON of its [`LibraryStart`], when written ahead.
+    start_json: Option<std::sync::Arc<str>>,
 }
 
 #[cfg(feature = "ssr")]
@@ -309,15 +335,16 @@ impl LibraryData {
         LibraryData {
             library: library.into(),
             json: None,
+            start_json: None,
         }
     }
 
     /// A library with its JSON written now, for one that is sent many times.
     pub fn written(library: Library) -> Self {
-        let json = Some(Self::write(&library));
         LibraryData {
+            json: Some(super::script_json(&library).into()),
+            start_json: Some(super::script_json(&library.start()).into()),
             library: library.into(),
-            json,
         }
     }
 
@@ -326,12 +353,16 @@ impl LibraryData {
     pub fn json(&self) -> std::sync::Arc<str> {
         match &self.json {
             Some(json) => json.clone(),
-            None => Self::write(&self.library),
+            None => super::script_json(&*self.library).into(),
         }
     }
 
-    fn write(library: &Library) -> std::sync::Arc<str> {
-        super::script_json(library).into()
+    /// The JSON of what the island starts from, as it can stand in a `<script>` data block.
+    pub fn start_json(&self) -> std::sync::Arc<str> {
+        match &self.start_json {
+            Some(json) => json.clone(),
+            None => super::script_json(&self.library.start()).into(),
+        }
     }
 }
 
@@ -358,7 +389,45 @@ mod tests {
             let json = data.json();
             assert!(!json.contains('<'), "{json}");
             assert_eq!(serde_json::from_str::<Library>(&json).ok(), Some(library.clone()));
+            let start = data.start_json();
+            assert!(!start.contains('<'), "{start}");
+            assert_eq!(serde_json::from_str::<LibraryStart>(&start).ok(), Some(library.start()));
         }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_start_of_a_library_holds_no_document() {
+        let document = DocumentCard {
+            id: "d".into(),
+            title: "Un documento entre muchos".into(),
+            title_lang: Locale::Es,
+            summary: String::new(),
+            summary_lang: Locale::Es,
+            year: 2021,
+            languages: vec!["es".into()],
+            kind: DocumentKind::Guide,
+            size_bytes: None,
+            pages: None,
+            href: "/files/d.pdf".into(),
+            is_file: true,
+        };
+        let library = Library {
+            shelves: vec![ShelfResults {
+                shelf: Shelf {
+                    id: "s".into(),
+                    title: "Estante".into(),
+                    description: String::new(),
+                },
+                documents: vec![document],
+                total: 1,
+            }],
+            total: 1,
+            ..Library::default()
+        };
+        let start = LibraryData::written(library).start_json();
+        assert!(!start.contains("Un documento"), "{start}");
+        assert!(start.contains(r#""total":1"#), "{start}");
     }
 
     #[test]

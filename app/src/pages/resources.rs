@@ -6,7 +6,7 @@ use crate::{
     address::use_query,
     components::{
         head::PageHead,
-        library::{FirstLibrary, LibraryFilters, LIBRARY_DATA_ID},
+        library::{FirstLibrary, LibraryFilters, Shelves, LIBRARY_DATA_ID},
     },
     i18n::{use_locale, Locale},
     model::{LibraryData, ResourceQuery},
@@ -52,9 +52,12 @@ fn LibraryFrame(locale: Locale, shelf: Option<String>, first: LibraryData) -> im
     } else {
         description
     };
-    let json = first.json();
+    let json = first.start_json();
     let noindex = first.library.query.is_filtered();
-    provide_context(FirstLibrary::new(first.library));
+    let library = first.library;
+    provide_context(FirstLibrary::new(library.clone()));
+    let base_path = page.path(locale);
+    let is_shelf_page = shelf.is_some();
     let back = shelf
         .is_some()
         .then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> });
@@ -64,7 +67,9 @@ fn LibraryFrame(locale: Locale, shelf: Option<String>, first: LibraryData) -> im
             <h1>{title}</h1>
             {back}
             <script type="application/json" id=LIBRARY_DATA_ID>{json}</script>
-            <LibraryFilters locale shelf />
+            <LibraryFilters locale shelf>
+                <Shelves locale library base_path is_shelf_page />
+            </LibraryFilters>
         </div>
     }
 }
