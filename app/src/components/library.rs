@@ -25,17 +25,23 @@ const DEBOUNCE: Duration = Duration::from_millis(40);
 /// [`LibraryFilters`]).
 pub const LIBRARY_DATA_ID: &str = "library-data";
 
+/// The `id` of the element after the island holding the server's shelves (see
+/// [`LibraryFilters`]).
+pub const FIRST_RESULTS_ID: &str = "first-results";
+
 /// The filters and the shelves of the library (`shelf` is `None`) or of one shelf. The shelves
-/// of the page's own filters are `children`, rendered by the server ([`Shelves`]) and shown
-/// until the filters change: they reach the browser once, as HTML. The island starts from the
-/// page's JSON data block `#library-data` next to it (a [`LibraryStart`]: filters, options,
-/// count), not from props HTML-escaped into the island, and renders shelves only for the
-/// filters it changes to.
+/// of the page's own filters are the server's, in the element [`FIRST_RESULTS_ID`] the page
+/// puts after the island ([`Shelves`]): they reach the browser once, as HTML, and the island
+/// hides them while it shows other results. The island starts from the page's JSON data block
+/// `#library-data` next to it (a [`LibraryStart`]: filters, options, count), not from props
+/// HTML-escaped into the island, and renders shelves only for the filters it changes to.
 ///
-/// Island children cannot be rendered again in the browser, so the server's shelves are hidden,
-/// not removed, while other results show (as the `#[island]` documentation asks).
+/// The server's shelves are not the island's children: hiding children takes a wrapper in the
+/// island's view, whose making and hydration cost the library's first load 2.9 KB brotli more
+/// (`.ci/audit`), and which the island would hold for as long as the tab lives (see
+/// [`on_page`]).
 #[island(lazy)]
-pub fn LibraryFilters(locale: Locale, shelf: Option<String>, children: Children) -> impl IntoView {
+pub fn LibraryFilters(locale: Locale, shelf: Option<String>) -> impl IntoView {
     island_here();
     let (start, readable) = match library_start() {
         Some(start) => (start, true),
@@ -77,21 +83,22 @@ pub fn LibraryFilters(locale: Locale, shelf: Option<String>, children: Children)
             crate::components::hydrated(&form);
         }
     });
+    // The server's shelves show while the island shows no results of its own. The element is
+    // looked up each time, and only while the island is on the page: the island keeps no hold
+    // on it, and an answer that comes after a move leaves the next page alone.
+    Effect::new(move |_| {
+        let other = failed.get() || shown.with(Option::is_some);
+        let on_the_page = form_ref.get_untracked().is_some_and(|form| form.is_connected());
+        if let Some(first) = document().get_element_by_id(FIRST_RESULTS_ID).filter(|_| on_the_page) {
+            let _ = first.toggle_attribute_with_force("hidden", other);
+        }
+    });
     let here = on_page(form_ref);
-    let mut first_shelves = Some(children);
     view! {
         <FilterForm locale action=path.clone() query facets=facets.into() form_ref show_shelf=!is_shelf_page go />
         <p class="result-count" role="status" aria-live="polite" aria-atomic="true">
             {move || t.document_count(total.get())}
         </p>
-        // Tracks `here` alone: the server's shelves go with the page (see `on_page`).
-        {move || {
-            here.get().then(|| {
-                let first = first_shelves.take().map(|children| children());
-                let other = move || failed.get() || shown.with(Option::is_some);
-                view! { <div class="first-results" hidden=other>{first}</div> }
-            })
-        }}
         {move || {
             if !here.get() {
                 // The page is left: the shelves go (see `on_page`).
@@ -361,8 +368,8 @@ fn FilterSelect(
     }
 }
 
-/// The shelves with their documents or their empty state: the server's, passed into the island
-/// as its children, and the island's for the filters it changes to.
+/// The shelves with their documents or their empty state: the server's, after the island, and
+/// the island's for the filters it changes to.
 #[component]
 pub fn Shelves(locale: Locale, library: Arc<Library>, base_path: String, is_shelf_page: bool) -> impl IntoView {
     let t = locale.messages();

@@ -58,9 +58,9 @@ pub const MOVED_EVENT: &str = "aipr:moved";
 
 /// Whether the island holding `anchor` (one of its elements the island keeps) is still on the
 /// page: true until a move between pages is over ([`MOVED_EVENT`]) with the anchor out of the
-/// document, then false for good. The island then drops the part of its view that holds most
-/// of its nodes (the library's shelves, the server's and its own), which the browser can then
-/// collect.
+/// document, then false for good. The island is then taken out of the page it left (whose
+/// nodes it would otherwise keep, through its own), and drops the part of its view that holds
+/// most of its nodes (the library's shelves), which the browser can then collect.
 ///
 /// leptos 0.8 never disposes of a hydrated island: its `#[island]` hydration function forgets
 /// the island's view (`std::mem::forget(state)`, "TODO better cleanup", in leptos_macro's
@@ -85,6 +85,14 @@ where
                 .get_untracked()
                 .is_some_and(|el| !el.unchecked_ref::<web_sys::Node>().is_connected());
             if gone {
+                // The island's nodes hold the page it was on: out of that page, the island
+                // keeps only its own (the rest goes, the server's library shelves among them).
+                if let Some(Ok(Some(island))) = anchor
+                    .get_untracked()
+                    .map(|el| el.unchecked_ref::<web_sys::Element>().closest("leptos-island"))
+                {
+                    island.remove();
+                }
                 if let Some(listener) = handle.try_update_value(Option::take).flatten() {
                     listener.remove();
                 }

@@ -6,7 +6,7 @@ use crate::{
     address::use_query,
     components::{
         head::PageHead,
-        library::{FirstLibrary, LibraryFilters, Shelves, LIBRARY_DATA_ID},
+        library::{FirstLibrary, LibraryFilters, Shelves, FIRST_RESULTS_ID, LIBRARY_DATA_ID},
     },
     i18n::{use_locale, Locale},
     model::{LibraryData, ResourceQuery},
@@ -58,18 +58,18 @@ fn LibraryFrame(locale: Locale, shelf: Option<String>, first: LibraryData) -> im
     provide_context(FirstLibrary::new(library.clone()));
     let base_path = page.path(locale);
     let is_shelf_page = shelf.is_some();
-    let back = shelf
-        .is_some()
-        .then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> });
+    let back =
+        is_shelf_page.then(|| view! { <p><a href=Page::Resources.path(locale)>{t.resources_all_shelves}</a></p> });
     view! {
         <PageHead locale title=title.clone() description page=Some(page) noindex />
         <div class="wrap library">
             <h1>{title}</h1>
             {back}
             <script type="application/json" id=LIBRARY_DATA_ID>{json}</script>
-            <LibraryFilters locale shelf>
+            <LibraryFilters locale shelf />
+            <div id=FIRST_RESULTS_ID>
                 <Shelves locale library base_path is_shelf_page />
-            </LibraryFilters>
+            </div>
         </div>
     }
 }
